@@ -1,0 +1,65 @@
+// Typed errors: every failure the engine reports names what was wrong (file, tensor, op, expected vs got).
+
+/** Base class of every error this library throws on purpose. `code` is stable and machine-readable. */
+export class TfliteError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The bytes are not a valid .tflite flatbuffer (truncated, wrong identifier, offsets out of range...). */
+export class ModelFormatError extends TfliteError {
+  constructor(message: string, readonly source?: string) {
+    super('MODEL_FORMAT', source ? `${source}: ${message}` : message);
+  }
+}
+
+/** The model is well-formed but its graph is inconsistent (tensor sizes, indices, shapes). */
+export class ModelValidationError extends TfliteError {
+  constructor(message: string) {
+    super('MODEL_INVALID', message);
+  }
+}
+
+export interface UnsupportedOp {
+  opcode: string;
+  version: number;
+  /** Operator indices (in subgraph 0) that use it. */
+  operators: number[];
+  reason: string;
+}
+
+/** Raised at load time listing every operator the chosen backend cannot run, all at once. */
+export class UnsupportedOpError extends TfliteError {
+  constructor(readonly ops: UnsupportedOp[], backend: string) {
+    super(
+      'UNSUPPORTED_OP',
+      `model uses ${ops.length} operator kind(s) the ${backend} backend cannot run: ` +
+        ops.map((o) => `${o.opcode} v${o.version} (${o.reason}; operators ${o.operators.join(',')})`).join('; '),
+    );
+  }
+}
+
+/** Wrong inputs passed to `run()`: count, name, shape or dtype. */
+export class InputError extends TfliteError {
+  constructor(message: string) {
+    super('BAD_INPUT', message);
+  }
+}
+
+/** A kernel met a case it does not implement or values it cannot handle. */
+export class KernelError extends TfliteError {
+  constructor(opcode: string, opIndex: number, message: string) {
+    super('KERNEL', `${opcode} (operator ${opIndex}): ${message}`);
+  }
+}
+
+/** Bad command-line usage or unreadable auxiliary files (npy, idx). */
+export class UsageError extends TfliteError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
+}

@@ -63,3 +63,24 @@ export class UsageError extends TfliteError {
     super('USAGE', message);
   }
 }
+
+/** The model source could not be read (missing file, failed fetch). */
+export class LoadError extends TfliteError {
+  constructor(message: string) {
+    super('LOAD', message);
+  }
+}
+
+/** A backend was asked for that this environment or this build cannot provide. */
+export class BackendUnavailableError extends TfliteError {
+  constructor(message: string) {
+    super('BACKEND_UNAVAILABLE', message);
+  }
+}
+
+/** The model was used after dispose(). */
+export class DisposedError extends TfliteError {
+  constructor() {
+    super('DISPOSED', 'model was disposed');
+  }
+}

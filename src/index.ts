@@ -1,1 +1,9 @@
-export * from "./format/schema/schema.js";
+// Public API of tflite-webgpu.
+export { loadModel, loadModelFromBytes, type LoadOptions } from './api/load.js';
+export { Model } from './api/model.js';
+export type { TensorInfo, NamedTensor, InputTensor, InputValue, ModelInputs } from './api/tensors.js';
+export type { ModelSource } from './api/source.js';
+export type { DType, TypedArray } from './graph/dtype.js';
+export type { QuantMode } from './graph/quant-mode.js';
+export { readModel } from './format/read-model.js';
+export * from './errors.js';

@@ -1,0 +1,52 @@
+// The public Model: its inputs/outputs, quantization facts, and run()/dispose() over the chosen backend.
+import type { Backend, BackendName } from '../backends/backend.js';
+import type { Graph, ModelIR } from '../graph/ir.js';
+import type { QuantMode } from '../graph/quant-mode.js';
+import { DisposedError } from '../errors.js';
+import { tensorInfo, toHostInputs, type ModelInputs, type NamedTensor, type TensorInfo } from './tensors.js';
+
+export class Model {
+  readonly inputs: TensorInfo[];
+  readonly outputs: TensorInfo[];
+  private backendImpl: Backend | null;
+
+  constructor(
+    /** The model as read from the file (all subgraphs, metadata, signatures). */
+    readonly ir: ModelIR,
+    /** Subgraph 0 after load-time preparation (DEQUANTIZE folding). */
+    readonly graph: Graph,
+    readonly quantization: QuantMode,
+    backend: Backend,
+  ) {
+    this.backendImpl = backend;
+    this.inputs = graph.inputs.map((t) => tensorInfo(graph.tensors[t]!));
+    this.outputs = graph.outputs.map((t) => tensorInfo(graph.tensors[t]!));
+  }
+
+  get backend(): BackendName {
+    return this.live().name;
+  }
+
+  private live(): Backend {
+    if (!this.backendImpl) throw new DisposedError();
+    return this.backendImpl;
+  }
+
+  /** Runs one inference (a batch where the model's signature has a dynamic batch). Outputs in model order. */
+  async run(inputs: ModelInputs): Promise<NamedTensor[]> {
+    const backend = this.live();
+    const host = toHostInputs(this.inputs, inputs);
+    const out = await backend.run(host);
+    return out.map((t, k) => ({ name: this.outputs[k]!.name, shape: t.shape, dtype: t.dtype, data: t.data }));
+  }
+
+  /** Bytes held: weights (constants as the backend stores them) and activations of the last plan. */
+  memory(): { weightBytes: number; activationBytes: number } {
+    return this.live().memoryStats();
+  }
+
+  dispose(): void {
+    this.backendImpl?.dispose();
+    this.backendImpl = null;
+  }
+}

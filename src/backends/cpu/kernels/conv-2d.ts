@@ -1,0 +1,476 @@
+// CONV_2D on the CPU: float32, int8 (per-channel), uint8 (per-tensor) and hybrid int8-weight kernels,
+// matching TFLite's reference conv.h / integer_ops/conv.h / HybridConvPerChannel and conv.cc's Prepare.
+import type { Graph, Operator } from '../../../graph/ir.js';
+import type { Conv2DOptions } from '../../../graph/options.js';
+import { optionsOf } from '../../../graph/ir.js';
+import { KernelError } from '../../../errors.js';
+import type { CpuKernel, CpuTensor, KernelContext } from '../kernel.js';
+import { multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
+import { floatActivationRange, quantizedActivationRange } from '../quant/activation.js';
+import {
+  activationQuantProblem, biasData, convTensors, filterZeroPointsAllZero, kernelDType, typedData, type ConvTensors,
+} from './shared/conv-common.js';
+import { checkWindowOptions, convAxis, type ConvAxis } from './shared/conv-geometry.js';
+import {
+  asymmetricQuantizeFloats, legacyQuant, perChannelMultipliers, symmetricQuantizeFloats, uint8BiasScaleProblem,
+  uint8Multiplier, type ChannelMultipliers,
+} from './shared/conv-quant.js';
+
+const f32 = Math.fround;
+
+/**
+ * Which TFLite Eval the operator takes. Hybrid (float input, int8 filter) follows conv.cc: several distinct
+ * filter scales -> EvalHybridPerChannel (asymmetric per-batch input), one scale -> EvalHybrid (symmetric).
+ */
+type ConvPath = 'float' | 'int8' | 'uint8' | 'hybrid' | 'hybridPerChannel';
+
+/** Load-time decision shared by check() and the first run(): the path, or why the operator is unsupported. */
+function planConv(o: Conv2DOptions, t: ConvTensors): ConvPath | string {
+  const w = checkWindowOptions(o);
+  if (w) return w;
+  const inDt = kernelDType(t.input);
+  const fDt = kernelDType(t.filter);
+  const outDt = kernelDType(t.output);
+  const bDt = t.bias ? kernelDType(t.bias) : null;
+  const cout = t.filter.shape[0]!;
+  if (t.input.shape[3] !== t.filter.shape[3]) {
+    return `input has ${t.input.shape[3]} channels but filter has ${t.filter.shape[3]} (grouped convolution not supported)`;
+  }
+  if (t.output.shape[3] !== cout) return `output has ${t.output.shape[3]} channels, filter has ${cout}`;
+  if (t.bias && t.bias.shape.reduce((a, b) => a * b, 1) !== cout) return `bias has shape [${t.bias.shape}] for ${cout} output channels`;
+  if (inDt === 'int16') return 'int16 input (16x8 quantization) not supported';
+  if (outDt !== inDt) return `output dtype ${outDt} differs from input dtype ${inDt}`;
+
+  if (inDt === 'float32') {
+    if (bDt !== null && bDt !== 'float32') return `bias dtype ${bDt} with float32 input (expected float32)`;
+    if (fDt === 'float32') return 'float';
+    if (fDt !== 'int8') return `filter dtype ${fDt} with float32 input not supported`;
+    const fq = t.filter.quantization;
+    if (!fq || fq.scale.length === 0) return 'hybrid int8 filter without quantization scales';
+    if (!filterZeroPointsAllZero(t.filter)) return 'hybrid int8 filter with non-zero zero point not supported';
+    if (fq.scale.length === 1) {
+      // EvalHybrid runs TFLite's optimized HybridConv, whose im2col has no dilated variant.
+      if (o.dilationH !== 1 || o.dilationW !== 1) return 'per-tensor hybrid filter with dilation not supported';
+      return 'hybrid';
+    }
+    if (fq.scale.length !== cout || fq.quantizedDimension !== 0) {
+      return `hybrid filter has ${fq.scale.length} scales on dimension ${fq.quantizedDimension}, expected ${cout} on dimension 0`;
+    }
+    const first = f32(fq.scale[0]!);
+    if (fq.scale.every((s) => f32(s) === first)) {
+      // TFLite then takes EvalHybrid with the legacy per-tensor scale, which is 0 for multi-scale tensors.
+      return 'hybrid filter with several identical per-channel scales not supported (TFLite uses a zero legacy scale)';
+    }
+    return 'hybridPerChannel';
+  }
+
+  if (inDt !== 'int8' && inDt !== 'uint8') return `input dtype ${inDt} not supported`;
+  if (fDt !== inDt) return `filter dtype ${fDt} with ${inDt} input (expected ${inDt})`;
+  if (t.bias && bDt !== 'int32') return `bias dtype ${bDt} with ${inDt} input (expected int32)`;
+  if (t.bias && legacyQuant(t.bias.quantization).zeroPoint !== 0) return 'bias zero point must be 0';
+  const r = activationQuantProblem(t.input, 'input') ?? activationQuantProblem(t.output, 'output');
+  if (r) return r;
+  const fq = t.filter.quantization;
+  if (!fq || fq.scale.length === 0) return 'filter without quantization scales';
+  if (!fq.scale.every((s) => f32(s) > 0)) return 'filter scales must be positive';
+  if (inDt === 'int8') {
+    if (fq.scale.length !== 1 && (fq.scale.length !== cout || fq.quantizedDimension !== 0)) {
+      return `int8 filter has ${fq.scale.length} scales on dimension ${fq.quantizedDimension}, expected 1 or ${cout} on dimension 0`;
+    }
+    if (!filterZeroPointsAllZero(t.filter)) return 'int8 filter with non-zero zero point not supported';
+    return 'int8';
+  }
+  if (fq.scale.length !== 1) return `uint8 filter with ${fq.scale.length} scales (per-channel uint8 not supported by TFLite)`;
+  if (t.bias) {
+    const problem = uint8BiasScaleProblem(
+      legacyQuant(t.input.quantization).scale, legacyQuant(fq).scale, legacyQuant(t.bias.quantization).scale,
+      legacyQuant(t.output.quantization).scale,
+    );
+    if (problem) return problem;
+  }
+  return 'uint8';
+}
+
+interface ConvState {
+  path: ConvPath;
+  cout: number;
+  kh: number;
+  kw: number;
+  cin: number;
+  /**
+   * Integer paths: the filter as float32 (exact for these small integers) with the uint8 filter offset folded
+   * in, cached when the filter is constant. Float32 keeps the inner loop on one array type for every path.
+   */
+  weights: Float32Array | null;
+  weightsConstant: boolean;
+  quant: ChannelMultipliers | null;
+  inputOffset: number;
+  outputZp: number;
+  qmin: number;
+  qmax: number;
+  fmin: number;
+  fmax: number;
+  /** Hybrid: per-output-channel filter scales (float32). */
+  channelScale: Float32Array;
+  /** Receptive fields of PIX output pixels, [PIX][kh*kw*cin], as doubles. */
+  patch: Float64Array;
+  /** Dot products of the PIX pixels with every filter row, [PIX][cout]. */
+  acc: Float64Array;
+  hybridInput: Int8Array;
+  batchScale: Float32Array;
+  batchOffset: Int32Array;
+  axisKey: string;
+  axisY: ConvAxis | null;
+  axisX: ConvAxis | null;
+}
+
+/** Output pixels computed per pass: each filter value loaded is used for two pixels. */
+const PIX = 2;
+
+const states = new WeakMap<Operator, ConvState>();
+
+function ctxTensors(ctx: KernelContext): ConvTensors {
+  const { op } = ctx;
+  const input = ctx.inputs[0]?.info;
+  const filter = ctx.inputs[1]?.info;
+  const output = ctx.outputs[0]?.info;
+  if (!input || !filter || !output) throw new KernelError(op.opcode, op.index, 'missing input, filter or output');
+  return { input, filter, bias: ctx.inputs[2]?.info ?? null, output };
+}
+
+function prepare(ctx: KernelContext, o: Conv2DOptions): ConvState {
+  const { op } = ctx;
+  const t = ctxTensors(ctx);
+  const path = planConv(o, t);
+  if (path !== 'float' && path !== 'int8' && path !== 'uint8' && path !== 'hybrid' && path !== 'hybridPerChannel') {
+    throw new KernelError(op.opcode, op.index, path);
+  }
+  const [cout, kh, kw, cin] = t.filter.shape as [number, number, number, number];
+  let quant: ChannelMultipliers | null = null;
+  let inputOffset = 0;
+  let outputZp = 0;
+  let qmin = 0;
+  let qmax = 0;
+  const channelScale = new Float32Array(cout);
+  if (path === 'int8' || path === 'uint8') {
+    const iq = legacyQuant(t.input.quantization);
+    const oq = legacyQuant(t.output.quantization);
+    const fscales = t.filter.quantization?.scale ?? [];
+    if (path === 'int8') {
+      quant = perChannelMultipliers(iq.scale, fscales, oq.scale, cout);
+    } else {
+      const one = uint8Multiplier(iq.scale, legacyQuant(t.filter.quantization).scale, oq.scale);
+      quant = { multiplier: new Int32Array(cout).fill(one.multiplier[0]!), shift: new Int32Array(cout).fill(one.shift[0]!) };
+    }
+    inputOffset = -iq.zeroPoint;
+    outputZp = oq.zeroPoint;
+    [qmin, qmax] = quantizedActivationRange(o.activation, path, oq.scale, oq.zeroPoint);
+  } else if (path === 'hybridPerChannel') {
+    const s = t.filter.quantization?.scale ?? [];
+    for (let c = 0; c < cout; c++) channelScale[c] = s[c] ?? 0;
+  } else if (path === 'hybrid') {
+    channelScale.fill(legacyQuant(t.filter.quantization).scale);
+  }
+  const [fmin, fmax] = floatActivationRange(o.activation);
+  return {
+    path, cout, kh, kw, cin, weights: null, weightsConstant: t.filter.data !== null, quant, inputOffset, outputZp,
+    qmin, qmax, fmin, fmax, channelScale, patch: new Float64Array(PIX * kh * kw * cin), acc: new Float64Array(PIX * cout),
+    hybridInput: new Int8Array(0), batchScale: new Float32Array(0), batchOffset: new Int32Array(0),
+    axisKey: '', axisY: null, axisX: null,
+  };
+}
+
+/** The filter of an integer path as exact float32 values with the uint8 filter offset folded in. */
+function intWeights(st: ConvState, ctx: KernelContext): Float32Array {
+  if (st.weights && st.weightsConstant) return st.weights;
+  const { op } = ctx;
+  const f = ctx.inputs[1];
+  let w = st.weights;
+  if (st.path === 'uint8') {
+    const src = typedData(op, f, Uint8Array, 'filter');
+    w ??= new Float32Array(src.length);
+    const off = -legacyQuant(f?.info.quantization ?? null).zeroPoint;
+    for (let i = 0; i < src.length; i++) w[i] = src[i]! + off;
+  } else {
+    const src = typedData(op, f, Int8Array, 'filter');
+    w ??= new Float32Array(src.length);
+    w.set(src);
+  }
+  st.weights = w;
+  return w;
+}
+
+function axes(st: ConvState, o: Conv2DOptions, h: number, w: number): [ConvAxis, ConvAxis] {
+  const key = `${h}x${w}`;
+  if (st.axisKey !== key || !st.axisY || !st.axisX) {
+    st.axisY = convAxis(o.padding, h, st.kh, o.strideH, o.dilationH);
+    st.axisX = convAxis(o.padding, w, st.kw, o.strideW, o.dilationW);
+    st.axisKey = key;
+  }
+  return [st.axisY, st.axisX];
+}
+
+/**
+ * Gathers the receptive field of output pixel (oy, ox) of the batch starting at input row `rowBase` into
+ * patch[p0 .. p0+k) in filter order [kh][kw][cin], adding `offset` (the quantized kernels' input offset).
+ * Taps outside the image get 0: TFLite skips them, which equals a zero term.
+ */
+function gather(
+  patch: Float64Array, p0: number, src: Float32Array | Int8Array | Uint8Array, rowBase: number, ay: ConvAxis,
+  ax: ConvAxis, oy: number, ox: number, st: ConvState, w: number, dh: number, dw: number, offset: number,
+): void {
+  const { kh, kw, cin } = st;
+  const y0 = ay.origin[oy]!, ys = ay.start[oy]!, ye = ay.end[oy]!;
+  const x0 = ax.origin[ox]!, xs = ax.start[ox]!, xe = ax.end[ox]!;
+  let p = p0;
+  for (let ky = 0; ky < kh; ky++) {
+    if (ky < ys || ky >= ye) {
+      for (let e = p + kw * cin; p < e; p++) patch[p] = 0;
+      continue;
+    }
+    const row = (rowBase + y0 + ky * dh) * w;
+    for (let kx = 0; kx < kw; kx++) {
+      if (kx < xs || kx >= xe) {
+        for (let e = p + cin; p < e; p++) patch[p] = 0;
+        continue;
+      }
+      let s = (row + x0 + kx * dw) * cin;
+      for (let e = p + cin; p < e; p++) patch[p] = src[s++]! + offset;
+    }
+  }
+}
+
+/**
+ * acc[j*cout + c] = sum_i wts[c*k + i] * patch[j*k + i] for the np (1 or 2) gathered pixels, four filter rows
+ * at a time. Each sum runs over i in order, so float results keep TFLite's accumulation order and integer
+ * results are exact (|sum| < 2^53).
+ */
+function blockDot(wts: Float32Array, patch: Float64Array, k: number, cout: number, np: number, acc: Float64Array): void {
+  let c = 0;
+  if (np === 2) {
+    for (; c + 3 < cout; c += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      const w0 = c * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
+      for (let i = 0; i < k; i++) {
+        const x = patch[i]!, y = patch[k + i]!;
+        const a = wts[w0 + i]!, b = wts[w1 + i]!, d = wts[w2 + i]!, e = wts[w3 + i]!;
+        s0 += a * x; s1 += b * x; s2 += d * x; s3 += e * x;
+        t0 += a * y; t1 += b * y; t2 += d * y; t3 += e * y;
+      }
+      acc[c] = s0; acc[c + 1] = s1; acc[c + 2] = s2; acc[c + 3] = s3;
+      acc[cout + c] = t0; acc[cout + c + 1] = t1; acc[cout + c + 2] = t2; acc[cout + c + 3] = t3;
+    }
+    for (; c < cout; c++) {
+      let s = 0, t = 0;
+      const wo = c * k;
+      for (let i = 0; i < k; i++) {
+        const a = wts[wo + i]!;
+        s += a * patch[i]!;
+        t += a * patch[k + i]!;
+      }
+      acc[c] = s;
+      acc[cout + c] = t;
+    }
+    return;
+  }
+  for (; c + 3 < cout; c += 4) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const w0 = c * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
+    for (let i = 0; i < k; i++) {
+      const x = patch[i]!;
+      s0 += wts[w0 + i]! * x; s1 += wts[w1 + i]! * x; s2 += wts[w2 + i]! * x; s3 += wts[w3 + i]! * x;
+    }
+    acc[c] = s0; acc[c + 1] = s1; acc[c + 2] = s2; acc[c + 3] = s3;
+  }
+  for (; c < cout; c++) {
+    let s = 0;
+    const wo = c * k;
+    for (let i = 0; i < k; i++) s += wts[wo + i]! * patch[i]!;
+    acc[c] = s;
+  }
+}
+
+function checkOutput(op: Operator, out: CpuTensor, n: number, oh: number, ow: number, c: number): void {
+  const s = out.shape;
+  if (s.length !== 4 || s[0] !== n || s[1] !== oh || s[2] !== ow || s[3] !== c) {
+    throw new KernelError(op.opcode, op.index, `output shape [${s}] differs from computed [${n},${oh},${ow},${c}]`);
+  }
+}
+
+/** Per-run operands of the shared pixel loop. */
+interface Run {
+  src: Float32Array | Int8Array | Uint8Array;
+  wts: Float32Array;
+  out: Float32Array | Int8Array | Uint8Array;
+  biasF: Float32Array | null;
+  biasI: Int32Array | null;
+  /** Integer paths: per-channel requantization (empty otherwise). */
+  multiplier: Int32Array;
+  shift: Int32Array;
+  n: number;
+  h: number;
+  w: number;
+}
+
+const NO_QUANT: ChannelMultipliers = { multiplier: new Int32Array(0), shift: new Int32Array(0) };
+
+/** Integer paths: reference conv.h / integer_ops/conv.h requantization of one pixel's accumulators. */
+function finishQuantized(st: ConvState, r: Run, acc: Float64Array, a0: number, o0: number): void {
+  const { cout, outputZp, qmin, qmax } = st;
+  const { multiplier, shift, out, biasI: bias } = r;
+  for (let c = 0; c < cout; c++) {
+    let a = acc[a0 + c]! | 0; // the int32 accumulator wraps like C++
+    if (bias) a = (a + bias[c]!) | 0;
+    let v = multiplyByQuantizedMultiplier(a, multiplier[c]!, shift[c]!) + outputZp;
+    v = v < qmin ? qmin : v > qmax ? qmax : v;
+    out[o0 + c] = v;
+  }
+}
+
+function finishFloat(st: ConvState, r: Run, acc: Float64Array, a0: number, o0: number): void {
+  const { cout, fmin, fmax } = st;
+  const out = r.out, bias = r.biasF;
+  for (let c = 0; c < cout; c++) {
+    let v = acc[a0 + c]! + (bias ? bias[c]! : 0);
+    v = v < fmin ? fmin : v > fmax ? fmax : v;
+    out[o0 + c] = v;
+  }
+}
+
+/**
+ * Hybrid output in float32 steps: EvalHybridPerChannel scales the int32 sum (converted to float) by the channel
+ * scale, then by the batch factor; EvalHybrid uses one factor, batch scale * filter scale, folded beforehand.
+ */
+function finishHybrid(st: ConvState, r: Run, acc: Float64Array, a0: number, o0: number, batch: number): void {
+  const { cout, fmin, fmax, channelScale } = st;
+  const out = r.out, bias = r.biasF;
+  const bs = st.batchScale[batch]!;
+  const perChannel = st.path === 'hybridPerChannel';
+  for (let c = 0; c < cout; c++) {
+    const a = f32(acc[a0 + c]! | 0);
+    let v = perChannel ? f32(f32(a * channelScale[c]!) * bs) : f32(a * bs);
+    if (bias) v = f32(v + bias[c]!);
+    v = v < fmin ? fmin : v > fmax ? fmax : v;
+    out[o0 + c] = v;
+  }
+}
+
+/**
+ * Walks the output pixels PIX at a time (pixels may straddle rows and batches): gather their receptive fields,
+ * one blocked dot pass over all filter rows, then turn each pixel's sums into outputs.
+ */
+function pixelLoop(st: ConvState, o: Conv2DOptions, r: Run): void {
+  const [ay, ax] = axes(st, o, r.h, r.w);
+  const { kh, kw, cin, cout, patch, acc, path } = st;
+  const hybrid = path === 'hybrid' || path === 'hybridPerChannel';
+  const k = kh * kw * cin;
+  const oh = ay.outSize, ow = ax.outSize;
+  const total = r.n * oh * ow;
+  const batches = new Int32Array(PIX);
+  let b = 0, oy = 0, ox = 0;
+  for (let pix = 0; pix < total; pix += PIX) {
+    const np = total - pix < PIX ? total - pix : PIX;
+    for (let j = 0; j < np; j++) {
+      batches[j] = b;
+      const offset = hybrid ? -st.batchOffset[b]! : st.inputOffset;
+      gather(patch, j * k, r.src, b * r.h, ay, ax, oy, ox, st, r.w, o.dilationH, o.dilationW, offset);
+      if (++ox === ow) {
+        ox = 0;
+        if (++oy === oh) { oy = 0; b++; }
+      }
+    }
+    blockDot(r.wts, patch, k, cout, np, acc);
+    for (let j = 0; j < np; j++) {
+      const o0 = (pix + j) * cout;
+      if (path === 'float') finishFloat(st, r, acc, j * cout, o0);
+      else if (hybrid) finishHybrid(st, r, acc, j * cout, o0, batches[j]!);
+      else finishQuantized(st, r, acc, j * cout, o0);
+    }
+  }
+}
+
+function checkFilterSize(op: Operator, st: ConvState, wts: Float32Array): void {
+  const k = st.kh * st.kw * st.cin;
+  if (wts.length !== st.cout * k) throw new KernelError(op.opcode, op.index, `filter has ${wts.length} values, expected ${st.cout * k}`);
+}
+
+function runFloat(ctx: KernelContext, st: ConvState, o: Conv2DOptions, n: number, h: number, w: number): void {
+  const { op } = ctx;
+  const wts = typedData(op, ctx.inputs[1], Float32Array, 'filter');
+  checkFilterSize(op, st, wts);
+  pixelLoop(st, o, {
+    src: typedData(op, ctx.inputs[0], Float32Array, 'input'), wts,
+    out: typedData(op, ctx.outputs[0], Float32Array, 'output'),
+    biasF: biasData(op, ctx.inputs[2], Float32Array, st.cout), biasI: null, ...NO_QUANT, n, h, w,
+  });
+}
+
+function runQuantized(ctx: KernelContext, st: ConvState, o: Conv2DOptions, n: number, h: number, w: number): void {
+  const { op } = ctx;
+  const int8 = st.path === 'int8';
+  if (!st.quant) throw new KernelError(op.opcode, op.index, 'quantization parameters missing');
+  const wts = intWeights(st, ctx);
+  checkFilterSize(op, st, wts);
+  pixelLoop(st, o, {
+    src: int8 ? typedData(op, ctx.inputs[0], Int8Array, 'input') : typedData(op, ctx.inputs[0], Uint8Array, 'input'), wts,
+    out: int8 ? typedData(op, ctx.outputs[0], Int8Array, 'output') : typedData(op, ctx.outputs[0], Uint8Array, 'output'),
+    biasF: null, biasI: biasData(op, ctx.inputs[2], Int32Array, st.cout), ...st.quant, n, h, w,
+  });
+}
+
+function runHybrid(ctx: KernelContext, st: ConvState, o: Conv2DOptions, n: number, h: number, w: number): void {
+  const { op } = ctx;
+  const input = typedData(op, ctx.inputs[0], Float32Array, 'input');
+  const wts = intWeights(st, ctx);
+  checkFilterSize(op, st, wts);
+  if (st.hybridInput.length !== input.length) st.hybridInput = new Int8Array(input.length);
+  if (st.batchScale.length !== n) {
+    st.batchScale = new Float32Array(n);
+    st.batchOffset = new Int32Array(n);
+  }
+  const perBatch = n > 0 ? input.length / n : 0;
+  for (let b = 0; b < n; b++) {
+    const bq = st.path === 'hybridPerChannel'
+      ? asymmetricQuantizeFloats(input, b * perBatch, perBatch, st.hybridInput)
+      : symmetricQuantizeFloats(input, b * perBatch, perBatch, st.hybridInput);
+    // EvalHybrid multiplies the filter scale into the batch factor (float); per-channel keeps them apart
+    st.batchScale[b] = st.path === 'hybridPerChannel' ? bq.scale : f32(bq.scale * st.channelScale[0]!);
+    st.batchOffset[b] = bq.offset;
+  }
+  pixelLoop(st, o, {
+    src: st.hybridInput, wts, out: typedData(op, ctx.outputs[0], Float32Array, 'output'),
+    biasF: biasData(op, ctx.inputs[2], Float32Array, st.cout), biasI: null, ...NO_QUANT, n, h, w,
+  });
+}
+
+export const conv2dKernel: CpuKernel = {
+  check(op: Operator, graph: Graph): string | null {
+    if (op.options.kind !== 'conv2d') return `expected conv2d options, got ${op.options.kind}`;
+    const t = convTensors(op, graph);
+    if (typeof t === 'string') return t;
+    const path = planConv(op.options, t);
+    return path === 'float' || path === 'int8' || path === 'uint8' || path === 'hybrid' || path === 'hybridPerChannel' ? null : path;
+  },
+
+  run(ctx: KernelContext): void {
+    const { op } = ctx;
+    const o = optionsOf(op, 'conv2d');
+    let st = states.get(op);
+    if (!st) {
+      st = prepare(ctx, o);
+      states.set(op, st);
+    }
+    const inShape = ctx.inputs[0]?.shape;
+    const out = ctx.outputs[0];
+    if (!inShape || inShape.length !== 4 || !out) throw new KernelError(op.opcode, op.index, 'input must be 4-D NHWC');
+    const [n, h, w, c] = inShape as [number, number, number, number];
+    if (c !== st.cin) throw new KernelError(op.opcode, op.index, `input has ${c} channels, filter expects ${st.cin}`);
+    const [ay, ax] = axes(st, o, h, w);
+    checkOutput(op, out, n, ay.outSize, ax.outSize, st.cout);
+    switch (st.path) {
+      case 'float': runFloat(ctx, st, o, n, h, w); break;
+      case 'int8': case 'uint8': runQuantized(ctx, st, o, n, h, w); break;
+      case 'hybrid': case 'hybridPerChannel': runHybrid(ctx, st, o, n, h, w); break;
+    }
+  },
+};

@@ -1,0 +1,370 @@
+// DEPTHWISE_CONV_2D on the CPU: float32, int8 (per-channel), uint8 (per-tensor) and hybrid int8-weight kernels,
+// matching TFLite's reference depthwiseconv_float.h / depthwiseconv_uint8.h / integer_ops/depthwise_conv.h.
+import type { Graph, Operator } from '../../../graph/ir.js';
+import type { DepthwiseConv2DOptions } from '../../../graph/options.js';
+import { optionsOf } from '../../../graph/ir.js';
+import { KernelError } from '../../../errors.js';
+import type { CpuKernel, KernelContext } from '../kernel.js';
+import { multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
+import { floatActivationRange, quantizedActivationRange } from '../quant/activation.js';
+import {
+  activationQuantProblem, biasData, convTensors, filterZeroPointsAllZero, kernelDType, typedData, type ConvTensors,
+} from './shared/conv-common.js';
+import { checkWindowOptions, convAxis, type ConvAxis } from './shared/conv-geometry.js';
+import {
+  asymmetricQuantizeFloats, legacyQuant, perChannelMultipliers, uint8BiasScaleProblem, uint8Multiplier,
+  type ChannelMultipliers,
+} from './shared/conv-quant.js';
+
+const f32 = Math.fround;
+
+/** Which TFLite Eval runs: float, int8 per-channel, uint8 per-tensor, or EvalHybridPerChannel. */
+type DwPath = 'float' | 'int8' | 'uint8' | 'hybrid';
+
+/** Load-time decision shared by check() and the first run(). */
+function planDepthwise(o: DepthwiseConv2DOptions, t: ConvTensors): DwPath | string {
+  const w = checkWindowOptions(o);
+  if (w) return w;
+  if (t.filter.shape[0] !== 1) return `filter must be [1,H,W,C], got [${t.filter.shape}]`;
+  const cin = t.input.shape[3]!;
+  const cout = t.filter.shape[3]!;
+  if (!(cin > 0) || cout % cin !== 0) return `filter channels ${cout} are not a multiple of input channels ${cin}`;
+  if (t.output.shape[3] !== cout) return `output has ${t.output.shape[3]} channels, filter has ${cout}`;
+  if (t.bias && t.bias.shape.reduce((a, b) => a * b, 1) !== cout) return `bias has shape [${t.bias.shape}] for ${cout} output channels`;
+  const inDt = kernelDType(t.input);
+  const fDt = kernelDType(t.filter);
+  const outDt = kernelDType(t.output);
+  const bDt = t.bias ? kernelDType(t.bias) : null;
+  if (inDt === 'int16') return 'int16 input (16x8 quantization) not supported';
+  if (outDt !== inDt) return `output dtype ${outDt} differs from input dtype ${inDt}`;
+
+  if (inDt === 'float32') {
+    if (bDt !== null && bDt !== 'float32') return `bias dtype ${bDt} with float32 input (expected float32)`;
+    if (fDt === 'float32') return 'float';
+    if (fDt !== 'int8') return `filter dtype ${fDt} with float32 input not supported`;
+    const fq = t.filter.quantization;
+    if (!fq || fq.scale.length === 0) return 'hybrid int8 filter without quantization scales';
+    if (!filterZeroPointsAllZero(t.filter)) return 'hybrid int8 filter with non-zero zero point not supported';
+    // TFLite indexes the scales by output channel and requires one per slice of quantized_dimension.
+    if (fq.scale.length !== cout || (cout > 1 && fq.quantizedDimension !== 3)) {
+      return `hybrid filter has ${fq.scale.length} scales on dimension ${fq.quantizedDimension}, expected ${cout} on dimension 3`;
+    }
+    // EvalHybridPerChannel takes the multiplier from the options, not from the shapes.
+    if (o.depthMultiplier !== cout / cin) return `depth_multiplier ${o.depthMultiplier} disagrees with shapes (${cout}/${cin})`;
+    return 'hybrid';
+  }
+
+  if (inDt !== 'int8' && inDt !== 'uint8') return `input dtype ${inDt} not supported`;
+  if (fDt !== inDt) return `filter dtype ${fDt} with ${inDt} input (expected ${inDt})`;
+  if (t.bias && bDt !== 'int32') return `bias dtype ${bDt} with ${inDt} input (expected int32)`;
+  if (t.bias && legacyQuant(t.bias.quantization).zeroPoint !== 0) return 'bias zero point must be 0';
+  const r = activationQuantProblem(t.input, 'input') ?? activationQuantProblem(t.output, 'output');
+  if (r) return r;
+  const fq = t.filter.quantization;
+  if (!fq || fq.scale.length === 0) return 'filter without quantization scales';
+  if (!fq.scale.every((s) => f32(s) > 0)) return 'filter scales must be positive';
+  if (inDt === 'int8') {
+    if (fq.scale.length !== 1 && (fq.scale.length !== cout || fq.quantizedDimension !== 3)) {
+      return `int8 filter has ${fq.scale.length} scales on dimension ${fq.quantizedDimension}, expected 1 or ${cout} on dimension 3`;
+    }
+    if (!filterZeroPointsAllZero(t.filter)) return 'int8 filter with non-zero zero point not supported';
+    return 'int8';
+  }
+  if (fq.scale.length !== 1) return `uint8 filter with ${fq.scale.length} scales (per-channel uint8 not supported by TFLite)`;
+  if (t.bias) {
+    const problem = uint8BiasScaleProblem(
+      legacyQuant(t.input.quantization).scale, legacyQuant(fq).scale, legacyQuant(t.bias.quantization).scale,
+      legacyQuant(t.output.quantization).scale,
+    );
+    if (problem) return problem;
+  }
+  return 'uint8';
+}
+
+interface DwState {
+  path: DwPath;
+  cin: number;
+  mult: number;
+  cout: number;
+  kh: number;
+  kw: number;
+  /** Integer paths: filter [kh*kw][cout] as exact float32 with the uint8 filter offset folded in; cached when constant. */
+  weights: Float32Array | null;
+  weightsConstant: boolean;
+  quant: ChannelMultipliers | null;
+  inputOffset: number;
+  outputZp: number;
+  qmin: number;
+  qmax: number;
+  fmin: number;
+  fmax: number;
+  channelScale: Float32Array;
+  /** One output pixel's sums over all channels. */
+  acc: Float64Array;
+  hybridInput: Int8Array;
+  axisKey: string;
+  axisY: ConvAxis | null;
+  axisX: ConvAxis | null;
+}
+
+const states = new WeakMap<Operator, DwState>();
+
+function prepare(ctx: KernelContext, o: DepthwiseConv2DOptions): DwState {
+  const { op } = ctx;
+  const input = ctx.inputs[0]?.info;
+  const filter = ctx.inputs[1]?.info;
+  const output = ctx.outputs[0]?.info;
+  if (!input || !filter || !output) throw new KernelError(op.opcode, op.index, 'missing input, filter or output');
+  const t: ConvTensors = { input, filter, bias: ctx.inputs[2]?.info ?? null, output };
+  const path = planDepthwise(o, t);
+  if (path !== 'float' && path !== 'int8' && path !== 'uint8' && path !== 'hybrid') throw new KernelError(op.opcode, op.index, path);
+  const [, kh, kw, cout] = filter.shape as [number, number, number, number];
+  const cin = input.shape[3]!;
+  let quant: ChannelMultipliers | null = null;
+  let inputOffset = 0;
+  let outputZp = 0;
+  let qmin = 0;
+  let qmax = 0;
+  const channelScale = new Float32Array(cout);
+  if (path === 'int8' || path === 'uint8') {
+    const iq = legacyQuant(input.quantization);
+    const oq = legacyQuant(output.quantization);
+    if (path === 'int8') {
+      quant = perChannelMultipliers(iq.scale, filter.quantization?.scale ?? [], oq.scale, cout);
+    } else {
+      const one = uint8Multiplier(iq.scale, legacyQuant(filter.quantization).scale, oq.scale);
+      quant = { multiplier: new Int32Array(cout).fill(one.multiplier[0]!), shift: new Int32Array(cout).fill(one.shift[0]!) };
+    }
+    inputOffset = -iq.zeroPoint;
+    outputZp = oq.zeroPoint;
+    [qmin, qmax] = quantizedActivationRange(o.activation, path, oq.scale, oq.zeroPoint);
+  } else if (path === 'hybrid') {
+    const s = filter.quantization?.scale ?? [];
+    for (let c = 0; c < cout; c++) channelScale[c] = s[c] ?? 0;
+  }
+  const [fmin, fmax] = floatActivationRange(o.activation);
+  return {
+    path, cin, mult: cout / cin, cout, kh, kw, weights: null, weightsConstant: filter.data !== null, quant, inputOffset,
+    outputZp, qmin, qmax, fmin, fmax, channelScale, acc: new Float64Array(cout), hybridInput: new Int8Array(0), axisKey: '', axisY: null, axisX: null,
+  };
+}
+
+function intWeights(st: DwState, ctx: KernelContext): Float32Array {
+  if (st.weights && st.weightsConstant) return st.weights;
+  const { op } = ctx;
+  const f = ctx.inputs[1];
+  let w = st.weights;
+  if (st.path === 'uint8') {
+    const src = typedData(op, f, Uint8Array, 'filter');
+    w ??= new Float32Array(src.length);
+    const off = -legacyQuant(f?.info.quantization ?? null).zeroPoint;
+    for (let i = 0; i < src.length; i++) w[i] = src[i]! + off;
+  } else {
+    const src = typedData(op, f, Int8Array, 'filter');
+    w ??= new Float32Array(src.length);
+    w.set(src);
+  }
+  if (w.length !== st.kh * st.kw * st.cout) throw new KernelError(op.opcode, op.index, `filter has ${w.length} values`);
+  st.weights = w;
+  return w;
+}
+
+function axes(st: DwState, o: DepthwiseConv2DOptions, h: number, w: number): [ConvAxis, ConvAxis] {
+  const key = `${h}x${w}`;
+  if (st.axisKey !== key || !st.axisY || !st.axisX) {
+    st.axisY = convAxis(o.padding, h, st.kh, o.strideH, o.dilationH);
+    st.axisX = convAxis(o.padding, w, st.kw, o.strideW, o.dilationW);
+    st.axisKey = key;
+  }
+  return [st.axisY, st.axisX];
+}
+
+/**
+ * The input as doubles with `offset(batch)` added (the quantized kernels' input offset), in a scratch buffer
+ * shared by all operators: kernels run one at a time, and one element type keeps the inner loop monomorphic.
+ */
+let scratch = new Float64Array(0);
+function widenInput(src: Float32Array | Int8Array | Uint8Array, n: number, offsets: Int32Array | null, offset: number): Float64Array {
+  if (scratch.length < src.length) scratch = new Float64Array(src.length);
+  const x = scratch;
+  const per = n > 0 ? src.length / n : 0;
+  for (let b = 0, i = 0; b < n; b++) {
+    const off = offsets ? offsets[b]! : offset;
+    for (const e = i + per; i < e; i++) x[i] = src[i]! + off;
+  }
+  return x;
+}
+
+/**
+ * Sums of one output pixel into acc[ic*mult+m] over the in-image taps (taps outside are skipped, as in TFLite),
+ * tap by tap with channels innermost over contiguous input and filter memory. Integer sums are exact doubles.
+ */
+function accumulate(
+  acc: Float64Array, x: Float64Array, wts: Float32Array, st: DwState, ay: ConvAxis, ax: ConvAxis,
+  rowBase: number, oy: number, ox: number, w: number, dh: number, dw: number,
+): void {
+  const { cin, cout, mult, kw, kh } = st;
+  const y0 = ay.origin[oy]!, ys = ay.start[oy]!, ye = ay.end[oy]!;
+  const x0 = ax.origin[ox]!, xs = ax.start[ox]!, xe = ax.end[ox]!;
+  if (mult === 1 && kh === 3 && kw === 3 && ys === 0 && ye === 3 && xs === 0 && xe === 3) {
+    // The common MobileNet case, all nine taps inside: one register sum per channel, taps in TFLite's order.
+    const r0 = ((rowBase + y0) * w + x0) * cin, dx = dw * cin, dy = dh * w * cin;
+    const r1 = r0 + dy, r2 = r1 + dy;
+    const c2 = 2 * cout, c3 = 3 * cout, c4 = 4 * cout, c5 = 5 * cout, c6 = 6 * cout, c7 = 7 * cout, c8 = 8 * cout;
+    for (let c = 0; c < cin; c++) {
+      acc[c] = wts[c]! * x[r0 + c]! + wts[cout + c]! * x[r0 + dx + c]! + wts[c2 + c]! * x[r0 + 2 * dx + c]!
+        + wts[c3 + c]! * x[r1 + c]! + wts[c4 + c]! * x[r1 + dx + c]! + wts[c5 + c]! * x[r1 + 2 * dx + c]!
+        + wts[c6 + c]! * x[r2 + c]! + wts[c7 + c]! * x[r2 + dx + c]! + wts[c8 + c]! * x[r2 + 2 * dx + c]!;
+    }
+    return;
+  }
+  for (let c = 0; c < cout; c++) acc[c] = 0;
+  for (let ky = ys; ky < ye; ky++) {
+    const row = (rowBase + y0 + ky * dh) * w + x0;
+    for (let kx = xs; kx < xe; kx++) {
+      const ib = (row + kx * dw) * cin;
+      const wb = (ky * kw + kx) * cout;
+      if (mult === 1) {
+        for (let c = 0; c < cin; c++) acc[c] += wts[wb + c]! * x[ib + c]!;
+      } else {
+        for (let ic = 0; ic < cin; ic++) {
+          const v = x[ib + ic]!;
+          const ob = wb + ic * mult;
+          const ab = ic * mult;
+          for (let m = 0; m < mult; m++) acc[ab + m] += wts[ob + m]! * v;
+        }
+      }
+    }
+  }
+}
+
+function checkFilterSize(op: Operator, st: DwState, wts: Float32Array): void {
+  if (wts.length !== st.kh * st.kw * st.cout) throw new KernelError(op.opcode, op.index, `filter has ${wts.length} values, expected ${st.kh * st.kw * st.cout}`);
+}
+
+function runFloat(ctx: KernelContext, st: DwState, o: DepthwiseConv2DOptions, n: number, h: number, w: number): void {
+  const { op } = ctx;
+  const input = typedData(op, ctx.inputs[0], Float32Array, 'input');
+  const wts = typedData(op, ctx.inputs[1], Float32Array, 'filter');
+  checkFilterSize(op, st, wts);
+  const bias = biasData(op, ctx.inputs[2], Float32Array, st.cout);
+  const out = typedData(op, ctx.outputs[0], Float32Array, 'output');
+  const { cout, fmin, fmax, acc } = st;
+  const [ay, ax] = axes(st, o, h, w);
+  const x = widenInput(input, n, null, 0);
+  let q = 0;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < ay.outSize; oy++) {
+      for (let ox = 0; ox < ax.outSize; ox++) {
+        accumulate(acc, x, wts, st, ay, ax, b * h, oy, ox, w, o.dilationH, o.dilationW);
+        for (let c = 0; c < cout; c++) {
+          let v = acc[c]! + (bias ? bias[c]! : 0);
+          v = v < fmin ? fmin : v > fmax ? fmax : v;
+          out[q++] = v;
+        }
+      }
+    }
+  }
+}
+
+function runQuantized(ctx: KernelContext, st: DwState, o: DepthwiseConv2DOptions, n: number, h: number, w: number): void {
+  const { op } = ctx;
+  const quant = st.quant;
+  if (!quant) throw new KernelError(op.opcode, op.index, 'quantization parameters missing');
+  const input = st.path === 'int8' ? typedData(op, ctx.inputs[0], Int8Array, 'input') : typedData(op, ctx.inputs[0], Uint8Array, 'input');
+  const out = st.path === 'int8' ? typedData(op, ctx.outputs[0], Int8Array, 'output') : typedData(op, ctx.outputs[0], Uint8Array, 'output');
+  const bias = biasData(op, ctx.inputs[2], Int32Array, st.cout);
+  const wts = intWeights(st, ctx);
+  checkFilterSize(op, st, wts);
+  const [ay, ax] = axes(st, o, h, w);
+  const { cout, acc, outputZp, qmin, qmax } = st;
+  const { multiplier, shift } = quant;
+  const x = widenInput(input, n, null, st.inputOffset);
+  let q = 0;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < ay.outSize; oy++) {
+      for (let ox = 0; ox < ax.outSize; ox++) {
+        accumulate(acc, x, wts, st, ay, ax, b * h, oy, ox, w, o.dilationH, o.dilationW);
+        for (let c = 0; c < cout; c++) {
+          let a = acc[c]! | 0; // wraps like the C++ int32 accumulator
+          if (bias) a = (a + bias[c]!) | 0;
+          let v = multiplyByQuantizedMultiplier(a, multiplier[c]!, shift[c]!) + outputZp;
+          v = v < qmin ? qmin : v > qmax ? qmax : v;
+          out[q++] = v;
+        }
+      }
+    }
+  }
+}
+
+function runHybrid(ctx: KernelContext, st: DwState, o: DepthwiseConv2DOptions, n: number, h: number, w: number): void {
+  const { op } = ctx;
+  const input = typedData(op, ctx.inputs[0], Float32Array, 'input');
+  const out = typedData(op, ctx.outputs[0], Float32Array, 'output');
+  const bias = biasData(op, ctx.inputs[2], Float32Array, st.cout);
+  const wts = intWeights(st, ctx);
+  checkFilterSize(op, st, wts);
+  const [ay, ax] = axes(st, o, h, w);
+  const { cout, acc, fmin, fmax, channelScale } = st;
+  if (st.hybridInput.length !== input.length) st.hybridInput = new Int8Array(input.length);
+  const perBatch = n > 0 ? input.length / n : 0;
+  const scales = new Float32Array(n);
+  const offsets = new Int32Array(n);
+  for (let b = 0; b < n; b++) {
+    const bq = asymmetricQuantizeFloats(input, b * perBatch, perBatch, st.hybridInput);
+    scales[b] = bq.scale;
+    offsets[b] = -bq.offset;
+  }
+  const x = widenInput(st.hybridInput, n, offsets, 0);
+  let q = 0;
+  for (let b = 0; b < n; b++) {
+    const bs = scales[b]!;
+    for (let oy = 0; oy < ay.outSize; oy++) {
+      for (let ox = 0; ox < ax.outSize; ox++) {
+        accumulate(acc, x, wts, st, ay, ax, b * h, oy, ox, w, o.dilationH, o.dilationW);
+        for (let c = 0; c < cout; c++) {
+          // depthwise multiplies the two scales first (float), then the int32 sum converted to float
+          let v = f32(f32(acc[c]! | 0) * f32(channelScale[c]! * bs));
+          if (bias) v = f32(v + bias[c]!);
+          v = v < fmin ? fmin : v > fmax ? fmax : v;
+          out[q++] = v;
+        }
+      }
+    }
+  }
+}
+
+export const depthwiseConv2dKernel: CpuKernel = {
+  check(op: Operator, graph: Graph): string | null {
+    if (op.options.kind !== 'depthwiseConv2d') return `expected depthwiseConv2d options, got ${op.options.kind}`;
+    const t = convTensors(op, graph);
+    if (typeof t === 'string') return t;
+    const path = planDepthwise(op.options, t);
+    return path === 'float' || path === 'int8' || path === 'uint8' || path === 'hybrid' ? null : path;
+  },
+
+  run(ctx: KernelContext): void {
+    const { op } = ctx;
+    const o = optionsOf(op, 'depthwiseConv2d');
+    let st = states.get(op);
+    if (!st) {
+      st = prepare(ctx, o);
+      states.set(op, st);
+    }
+    const inShape = ctx.inputs[0]?.shape;
+    const out = ctx.outputs[0];
+    if (!inShape || inShape.length !== 4 || !out) throw new KernelError(op.opcode, op.index, 'input must be 4-D NHWC');
+    const [n, h, w, c] = inShape as [number, number, number, number];
+    if (c !== st.cin) throw new KernelError(op.opcode, op.index, `input has ${c} channels, filter expects ${st.cin}`);
+    const [ay, ax] = axes(st, o, h, w);
+    const s = out.shape;
+    if (s.length !== 4 || s[0] !== n || s[1] !== ay.outSize || s[2] !== ax.outSize || s[3] !== st.cout) {
+      throw new KernelError(op.opcode, op.index, `output shape [${s}] differs from computed [${n},${ay.outSize},${ax.outSize},${st.cout}]`);
+    }
+    switch (st.path) {
+      case 'float': runFloat(ctx, st, o, n, h, w); break;
+      case 'int8': case 'uint8': runQuantized(ctx, st, o, n, h, w); break;
+      case 'hybrid': runHybrid(ctx, st, o, n, h, w); break;
+    }
+  },
+};

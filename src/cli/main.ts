@@ -1,0 +1,48 @@
+// The `tflite-webgpu` command line: dispatches subcommands and turns typed errors into one clear line.
+import { TfliteError, UsageError } from '../errors.js';
+import { evalMnistCommand } from './commands/eval-mnist.js';
+import { inspectCommand } from './commands/inspect-command.js';
+import { runCommand } from './commands/run.js';
+
+const USAGE = `usage: tflite-webgpu <command> [options]
+
+commands:
+  inspect MODEL [--json]
+      operators (with versions), tensors, inputs/outputs, quantization mode, weight bytes per dtype
+  run MODEL --input X.npy [--input ...] [--backend cpu|webgpu|auto] [--json] [--out DIR]
+      one inference on .npy inputs; --out writes one .npy per output
+  eval-mnist MODEL --images IDX[.gz] --labels IDX[.gz] [--limit N] [--batch N] [--backend B]
+             [--pixels unit|signed|raw] [--json] [--predictions]
+      accuracy on MNIST-format data (unit: x = pixel/255, quantized with the input's scale/zero point)`;
+
+type Command = (argv: string[], print: (s: string) => void) => Promise<void>;
+const COMMANDS: Record<string, Command> = { inspect: inspectCommand, run: runCommand, 'eval-mnist': evalMnistCommand };
+
+/** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage). */
+export async function main(argv: string[], print: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+  printErr: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    print(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    printErr(`tflite-webgpu: unknown command "${cmd}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await run(rest, print);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      printErr(`tflite-webgpu ${cmd}: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof TfliteError) {
+      printErr(`tflite-webgpu ${cmd}: ${e.name}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}

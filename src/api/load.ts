@@ -3,27 +3,63 @@ import { readModel } from '../format/read-model.js';
 import { foldConstantDequantize } from '../planning/fold-dequantize.js';
 import { detectQuantMode } from '../graph/quant-mode.js';
 import { CpuBackend } from '../backends/cpu/cpu-backend.js';
+import { WebGpuBackend } from '../backends/webgpu/webgpu-backend.js';
+import { openGpu, type GpuContext } from '../backends/webgpu/device.js';
+import type { Graph } from '../graph/ir.js';
 import { BackendUnavailableError, ModelValidationError } from '../errors.js';
 import { readSource, type ModelSource } from './source.js';
 import { Model } from './model.js';
 
 export interface LoadOptions {
-  /** 'cpu' runs TypeScript kernels; 'webgpu' and 'auto' (default) are reserved for the GPU backend. */
+  /**
+   * 'auto' (default): WebGPU when an adapter exists, else the CPU (model.fallbackReason says why);
+   * 'webgpu': fail with BackendUnavailableError when there is no adapter; 'cpu': TypeScript kernels.
+   */
   backend?: 'cpu' | 'webgpu' | 'auto';
+  /** 'fp32' (default) or 'fp16': float weights stored as fp16 on the GPU. */
+  precision?: 'fp32' | 'fp16';
+  /** A WebGPU GPU object to use instead of navigator.gpu / Node's `webgpu` package. */
+  gpu?: GPU;
+  /** Share one opened device between models (see openGpu). */
+  gpuContext?: GpuContext;
 }
 
-export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Model> {
-  const { bytes, name } = await readSource(source);
-  return loadModelFromBytes(bytes, name, options);
-}
-
-export function loadModelFromBytes(bytes: Uint8Array, name: string, options: LoadOptions = {}): Model {
-  const backend = options.backend ?? 'auto';
-  if (backend === 'webgpu') throw new BackendUnavailableError('the webgpu backend is not built yet; use backend: "cpu" or "auto"');
-  if (backend !== 'cpu' && backend !== 'auto') throw new BackendUnavailableError(`unknown backend "${String(backend)}" (expected cpu, webgpu or auto)`);
+function prepare(bytes: Uint8Array, name: string) {
   const ir = readModel(bytes, name);
   const g0 = ir.subgraphs[0]!;
   if (g0.inputs.length === 0) throw new ModelValidationError(`${name}: subgraph 0 has no inputs`);
-  const graph = foldConstantDequantize(g0);
+  return { ir, g0, graph: foldConstantDequantize(g0) };
+}
+
+function checkBackendName(backend: string): void {
+  if (backend !== 'cpu' && backend !== 'auto' && backend !== 'webgpu') {
+    throw new BackendUnavailableError(`unknown backend "${backend}" (expected cpu, webgpu or auto)`);
+  }
+}
+
+export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Model> {
+  const backend = options.backend ?? 'auto';
+  checkBackendName(backend);
+  const { bytes, name } = await readSource(source);
+  const { ir, g0, graph } = prepare(bytes, name);
+  if (backend === 'cpu') return new Model(ir, graph, detectQuantMode(g0), new CpuBackend(graph));
+  let gpu: GpuContext;
+  try {
+    gpu = options.gpuContext ?? (await openGpu({ ...(options.gpu ? { gpu: options.gpu } : {}) }));
+  } catch (e) {
+    if (backend === 'auto' && e instanceof BackendUnavailableError) {
+      return new Model(ir, graph, detectQuantMode(g0), new CpuBackend(graph), e.message);
+    }
+    throw e;
+  }
+  return new Model(ir, graph, detectQuantMode(g0), new WebGpuBackend(graph as Graph, gpu, options.precision ?? 'fp32'));
+}
+
+/** Synchronous loading from bytes on the CPU backend (WebGPU needs the asynchronous loadModel). */
+export function loadModelFromBytes(bytes: Uint8Array, name: string, options: LoadOptions = {}): Model {
+  const backend = options.backend ?? 'cpu';
+  checkBackendName(backend);
+  if (backend === 'webgpu') throw new BackendUnavailableError('WebGPU needs the asynchronous loadModel(); loadModelFromBytes runs on the CPU');
+  const { ir, g0, graph } = prepare(bytes, name);
   return new Model(ir, graph, detectQuantMode(g0), new CpuBackend(graph));
 }

@@ -17,6 +17,8 @@ export class Model {
     readonly graph: Graph,
     readonly quantization: QuantMode,
     backend: Backend,
+    /** Why 'auto' chose the CPU (no WebGPU adapter...), or null. */
+    readonly fallbackReason: string | null = null,
   ) {
     this.backendImpl = backend;
     this.inputs = graph.inputs.map((t) => tensorInfo(graph.tensors[t]!));

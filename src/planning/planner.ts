@@ -23,6 +23,8 @@ export interface Plan {
   folded: Map<number, TypedArray>;
   /** Operators left to run, in order. */
   steps: Operator[];
+  /** Activation lifetimes over `steps` (bytes as the model's dtypes store them). */
+  lifetimes: Lifetime[];
   memory: MemoryPlan;
 }
 
@@ -75,7 +77,7 @@ export function planGraph(g: Graph, inputShapes: number[][], evaluate: Evaluator
   if (memory.arenaBytes > MAX_ARENA_BYTES) {
     throw new ModelValidationError(`activations for input shapes ${inputShapes.map((s) => `[${s}]`).join(', ')} need ${memory.arenaBytes} bytes, over the ${MAX_ARENA_BYTES}-byte limit`);
   }
-  return { shapes, folded, steps, memory };
+  return { shapes, folded, steps, lifetimes, memory };
 }
 
 function activationLifetimes(g: Graph, steps: Operator[], shapes: (number[] | null)[], valueOf: (t: number) => TypedArray | null): Lifetime[] {

@@ -80,7 +80,7 @@ describe('tflite-webgpu CLI', () => {
 
   it('the installed bin runs from the compiled dist/ (npm ci builds it)', () => {
     const bin = path.join(REPO, 'bin', 'tflite-webgpu.js');
-    const r = spawnSync(process.execPath, [bin, 'eval-mnist', INT8, '--images', IMAGES, '--labels', LABELS, '--limit', '50', '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'eval-mnist', INT8, '--images', IMAGES, '--labels', LABELS, '--limit', '50', '--json', '--backend', 'cpu'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 50, backend: 'cpu' });

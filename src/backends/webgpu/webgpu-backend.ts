@@ -1,0 +1,324 @@
+// The WebGPU backend: per input-shape plan it binds every step once (pipelines, bind groups, buffers reused by
+// lifetime), then each inference is one command encoder and one submit, read back through a reused staging
+// buffer. Operators without a GPU kernel run on the CPU between GPU segments, and the plan says so.
+import type { Backend, HostTensor } from '../backend.js';
+import { allocTyped, numElements } from '../../graph/dtype.js';
+import type { Graph, Operator } from '../../graph/ir.js';
+import { planGraph, type Plan } from '../../planning/planner.js';
+import { planSlots } from '../../planning/buffer-slots.js';
+import { KernelError, TfliteError, UnsupportedOpError, type UnsupportedOp } from '../../errors.js';
+import { CPU_KERNELS } from '../cpu/op-table.js';
+import { cpuEvaluator } from '../cpu/cpu-backend.js';
+import { expandFoldedWeights } from '../cpu/expand-weights.js';
+import type { CpuTensor, KernelContext } from '../cpu/kernel.js';
+import { hasShapeRule } from '../../planning/shape-rules.js';
+import { BufferUsage, MapMode } from './gpu-constants.js';
+import type { GpuContext } from './device.js';
+import { adapterName } from './device.js';
+import { fromGpu, gpuFormat, toGpu } from './formats.js';
+import type { GpuCaps, GpuKernelContext, GpuPass } from './kernel.js';
+import { GPU_KERNELS } from './op-table.js';
+import { PipelineCache } from './pipelines.js';
+import { packParams } from './shader-library.js';
+
+/** A run failed because the GPU device was lost; reload the model (or use the CPU backend). */
+export class DeviceLostError extends TfliteError {
+  constructor(message: string) {
+    super('DEVICE_LOST', message);
+  }
+}
+
+/** The GPU reported an error (validation, out of memory) during a run; the results were discarded. */
+export class GpuRuntimeError extends TfliteError {
+  constructor(message: string) {
+    super('GPU_ERROR', message);
+  }
+}
+
+export type Placement = { op: number; opcode: string; on: 'gpu' | 'cpu'; reason?: string };
+
+interface Dispatch { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; workgroups: [number, number, number] }
+type Step =
+  | { kind: 'gpu'; op: Operator; dispatches: Dispatch[] }
+  | { kind: 'cpu'; op: Operator; ctx: KernelContext; download: number[]; upload: number[] };
+
+interface Bound {
+  plan: Plan;
+  steps: Step[];
+  buffers: Map<number, GPUBuffer>;
+  owned: GPUBuffer[];
+  host: Map<number, CpuTensor>;
+  staging: GPUBuffer;
+  outputOffsets: number[];
+  activationBytes: number;
+}
+
+const ALIGN = 256;
+/** Our views are never over SharedArrayBuffers; the DOM typings just cannot know that. */
+const bufferSource = (v: ArrayBufferView): GPUAllowSharedBufferSource => v as ArrayBufferView<ArrayBuffer>;
+const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+export class WebGpuBackend implements Backend {
+  readonly name = 'webgpu' as const;
+  readonly graph: Graph;
+  readonly placement: Placement[];
+  readonly caps: GpuCaps;
+  private readonly pipelines: PipelineCache;
+  private readonly consts = new Map<string, GPUBuffer>();
+  private bound: Bound | null = null;
+  private boundKey = '';
+  private disposed = false;
+
+  constructor(graph: Graph, readonly gpu: GpuContext, precision: 'fp32' | 'fp16' = 'fp32') {
+    // fp32 precision: weights folded from DEQUANTIZE are expanded like on the CPU (kernels get plain float32).
+    this.graph = expandFoldedWeights(graph);
+    const desc = `${gpu.info.vendor} ${gpu.info.architecture} ${gpu.info.description}`.toLowerCase();
+    this.caps = {
+      f16: gpu.info.features.includes('shader-f16'),
+      dot4: gpu.info.wgslFeatures.includes('packed_4x8_integer_dot_product'),
+      precision,
+      preferRegisterTiling: /swiftshader|llvmpipe|lavapipe|cpu/.test(desc),
+    };
+    this.pipelines = new PipelineCache(gpu.device);
+    this.placement = this.place();
+  }
+
+  get adapter(): string {
+    return adapterName(this.gpu.info);
+  }
+
+  private place(): Placement[] {
+    const g = this.graph;
+    const unsupported = new Map<string, UnsupportedOp>();
+    const out: Placement[] = [];
+    for (const op of g.operators) {
+      const tensorsOk = [...op.inputs, ...op.outputs].every((t) => t < 0 || g.tensors[t]!.data !== null || gpuFormat(g.tensors[t]!.dtype) !== null);
+      const gk = GPU_KERNELS[op.opcode];
+      const gpuReason = !gk ? 'no GPU kernel' : !tensorsOk ? 'a tensor type without a GPU format' : gk.check(op, g, this.caps);
+      if (gpuReason === null) { out.push({ op: op.index, opcode: op.opcode, on: 'gpu' }); continue; }
+      const ck = CPU_KERNELS[op.opcode];
+      const cpuReason = !ck || !hasShapeRule(op.opcode) ? (op.opcode.startsWith('CUSTOM:') ? 'custom operator' : 'no kernel') : ck.check(op, g);
+      if (cpuReason === null) { out.push({ op: op.index, opcode: op.opcode, on: 'cpu', reason: gpuReason }); continue; }
+      const key = `${op.opcode}\u0000${op.version}\u0000${cpuReason}`;
+      const e = unsupported.get(key);
+      if (e) e.operators.push(op.index);
+      else unsupported.set(key, { opcode: op.opcode, version: op.version, operators: [op.index], reason: cpuReason });
+    }
+    if (unsupported.size) throw new UnsupportedOpError([...unsupported.values()], 'webgpu');
+    return out;
+  }
+
+  private constBuffer(key: string, data: () => ArrayBufferView): GPUBuffer {
+    let b = this.consts.get(key);
+    if (b) return b;
+    const d = data();
+    b = this.gpu.device.createBuffer({ label: key, size: roundUp(Math.max(d.byteLength, 4), 4), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
+    const bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    const padded = bytes.byteLength % 4 ? (() => { const p = new Uint8Array(roundUp(bytes.byteLength, 4)); p.set(bytes); return p; })() : bytes;
+    this.gpu.device.queue.writeBuffer(b, 0, bufferSource(padded));
+    this.consts.set(key, b);
+    return b;
+  }
+
+  private planFor(shapes: number[][]): Bound {
+    const key = shapes.map((s) => s.join('x')).join(',');
+    if (this.bound && this.boundKey === key) return this.bound;
+    this.releaseBound();
+    this.bound = this.bind(planGraph(this.graph, shapes, cpuEvaluator(this.graph)));
+    this.boundKey = key;
+    return this.bound;
+  }
+
+  private bind(plan: Plan): Bound {
+    const g = this.graph, dev = this.gpu.device;
+    const onCpu = new Set(this.placement.filter((p) => p.on === 'cpu').map((p) => p.op));
+    const owned: GPUBuffer[] = [];
+    const elems = (t: number): number => numElements(plan.shapes[t]!);
+    // Activations: one buffer per slot; a slot's tensors never live at the same step.
+    const slots = planSlots(plan.lifetimes.map((l) => ({ ...l, bytes: 4 * elems(l.tensor) })));
+    const slotBufs = slots.slotBytes.map((b, i) => {
+      const buf = dev.createBuffer({ label: `slot${i}`, size: roundUp(Math.max(b, 4), 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
+      owned.push(buf);
+      return buf;
+    });
+    const buffers = new Map<number, GPUBuffer>();
+    for (const [t, s] of slots.slotOf) buffers.set(t, slotBufs[s]!);
+    const tensorBuffer = (t: number): GPUBuffer => {
+      const b = buffers.get(t);
+      if (b) return b;
+      const info = g.tensors[t]!;
+      const value = info.data ?? plan.folded.get(t);
+      if (!value) throw new KernelError('PLAN', -1, `tensor ${t} "${info.name}" has no GPU buffer`);
+      // Constants used as plain operands (not as packed weights) in the activation format.
+      return this.constBuffer(`tensor:${t}:${plan.folded.has(t) ? this.boundKey : 'model'}`, () => toGpu(info.dtype, value));
+    };
+    const host = new Map<number, CpuTensor>();
+    const hostTensor = (t: number): CpuTensor => {
+      let h = host.get(t);
+      if (h) return h;
+      const info = g.tensors[t]!;
+      const value = info.data ?? plan.folded.get(t);
+      h = { info, shape: plan.shapes[t]!, data: value ?? allocTyped(info.dtype, elems(t)) };
+      host.set(t, h);
+      return h;
+    };
+    const kctx: GpuKernelContext = { graph: g, shape: (t) => plan.shapes[t]!, caps: this.caps, maxWorkgroupsPerDim: this.gpu.info.limits.maxComputeWorkgroupsPerDimension };
+    const scratch = new Map<string, GPUBuffer>();
+    const steps: Step[] = plan.steps.map((op): Step => {
+      if (onCpu.has(op.index)) {
+        const ctx: KernelContext = { op, inputs: op.inputs.map((t) => (t < 0 ? null : hostTensor(t))), outputs: op.outputs.map(hostTensor) };
+        const download = op.inputs.filter((t) => t >= 0 && g.tensors[t]!.data === null && !plan.folded.has(t));
+        return { kind: 'cpu', op, ctx, download, upload: op.outputs.slice() };
+      }
+      const passes: GpuPass[] = GPU_KERNELS[op.opcode]!.passes(op, kctx);
+      const dispatches = passes.map((p, pi) => {
+        const c = this.pipelines.get(p.shader, p.entryPoint, p.overrides);
+        const entries: GPUBindGroupEntry[] = [];
+        for (const [name, b] of c.entry.bindings) {
+          let buffer: GPUBuffer;
+          if (b.kind === 'uniform') {
+            const data = packParams(c.entry, p.params ?? {});
+            buffer = dev.createBuffer({ label: `${op.opcode}#${op.index}.${pi}.params`, size: data.byteLength, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST });
+            dev.queue.writeBuffer(buffer, 0, data);
+            owned.push(buffer);
+          } else {
+            const r = p.resources[name];
+            if (!r) throw new KernelError(op.opcode, op.index, `pass ${p.shader}#${p.entryPoint} gives no resource for "${name}"`);
+            if (r.kind === 'tensor') buffer = tensorBuffer(r.tensor);
+            else if (r.kind === 'const') buffer = this.constBuffer(r.key, r.data);
+            else {
+              const sk = `${op.index}:${r.key}`;
+              let s = scratch.get(sk);
+              if (!s) {
+                s = dev.createBuffer({ label: `scratch ${sk}`, size: roundUp(Math.max(r.bytes, 4), 16), usage: BufferUsage.STORAGE });
+                scratch.set(sk, s);
+                owned.push(s);
+              }
+              buffer = s;
+            }
+          }
+          entries.push({ binding: b.binding, resource: { buffer } });
+        }
+        const bindGroup = dev.createBindGroup({ label: `${op.opcode}#${op.index}.${pi}`, layout: c.layout, entries });
+        return { pipeline: c.pipeline, bindGroup, workgroups: p.workgroups };
+      });
+      return { kind: 'gpu', op, dispatches };
+    });
+    // One staging buffer for all outputs, reused by every run of this plan.
+    const outputOffsets: number[] = [];
+    let total = 0;
+    for (const t of g.outputs) { outputOffsets.push(total); total = roundUp(total + 4 * elems(t), ALIGN); }
+    const staging = dev.createBuffer({ label: 'staging', size: Math.max(total, 4), usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    owned.push(staging);
+    const activationBytes = slots.slotBytes.reduce((a, b) => a + b, 0);
+    return { plan, steps, buffers, owned, host, staging, outputOffsets, activationBytes };
+  }
+
+  async run(inputs: HostTensor[]): Promise<HostTensor[]> {
+    if (this.disposed) throw new KernelError('RUN', -1, 'backend disposed');
+    this.checkDevice();
+    const b = this.planFor(inputs.map((x) => x.shape));
+    const g = this.graph, dev = this.gpu.device;
+    g.inputs.forEach((t, i) => {
+      const buf = b.buffers.get(t);
+      const data = toGpu(inputs[i]!.dtype, inputs[i]!.data);
+      if (buf) dev.queue.writeBuffer(buf, 0, bufferSource(data));
+      const h = b.host.get(t);
+      if (h) (h.data as Uint8Array).set(inputs[i]!.data as Uint8Array);
+    });
+    let enc = dev.createCommandEncoder();
+    let pass: GPUComputePassEncoder | null = null;
+    for (const s of b.steps) {
+      if (s.kind === 'gpu') {
+        pass ??= enc.beginComputePass();
+        for (const d of s.dispatches) {
+          pass.setPipeline(d.pipeline);
+          pass.setBindGroup(0, d.bindGroup);
+          pass.dispatchWorkgroups(...d.workgroups);
+        }
+        continue;
+      }
+      // CPU step: flush the GPU work, fetch its inputs, compute, upload its outputs.
+      pass?.end();
+      pass = null;
+      await this.download(enc, b, s.download);
+      CPU_KERNELS[s.op.opcode]!.run(s.ctx);
+      for (const t of s.upload) {
+        const buf = b.buffers.get(t);
+        if (buf) dev.queue.writeBuffer(buf, 0, bufferSource(toGpu(g.tensors[t]!.dtype, b.host.get(t)!.data)));
+      }
+      enc = dev.createCommandEncoder();
+    }
+    pass?.end();
+    g.outputs.forEach((t, k) => {
+      const src = b.buffers.get(t);
+      if (src) enc.copyBufferToBuffer(src, 0, b.staging, b.outputOffsets[k]!, 4 * numElements(b.plan.shapes[t]!));
+    });
+    dev.queue.submit([enc.finish()]);
+    await this.mapStaging(b.staging);
+    const words = b.staging.getMappedRange().slice(0);
+    b.staging.unmap();
+    return g.outputs.map((t, k) => {
+      const info = g.tensors[t]!;
+      const shape = b.plan.shapes[t]!.slice();
+      const constant = info.data ?? b.plan.folded.get(t);
+      if (constant) return { shape, dtype: info.dtype, data: constant.slice() };
+      return { shape, dtype: info.dtype, data: fromGpu(info.dtype, words, b.outputOffsets[k]!, numElements(shape)) };
+    });
+  }
+
+  private async download(enc: GPUCommandEncoder, b: Bound, tensors: number[]): Promise<void> {
+    const dev = this.gpu.device;
+    const offsets: number[] = [];
+    let total = 0;
+    for (const t of tensors) { offsets.push(total); total = roundUp(total + 4 * numElements(b.plan.shapes[t]!), ALIGN); }
+    const tmp = dev.createBuffer({ label: 'cpu-step download', size: Math.max(total, 4), usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+    tensors.forEach((t, i) => enc.copyBufferToBuffer(b.buffers.get(t)!, 0, tmp, offsets[i]!, 4 * numElements(b.plan.shapes[t]!)));
+    dev.queue.submit([enc.finish()]);
+    await this.mapStaging(tmp);
+    const words = tmp.getMappedRange().slice(0);
+    tmp.destroy();
+    tensors.forEach((t, i) => {
+      const h = b.host.get(t)!;
+      const v = fromGpu(h.info.dtype, words, offsets[i]!, numElements(h.shape));
+      (h.data as Uint8Array).set(v as Uint8Array);
+    });
+  }
+
+  private async mapStaging(buf: GPUBuffer): Promise<void> {
+    try {
+      await buf.mapAsync(MapMode.READ);
+    } catch (e) {
+      this.checkDevice();
+      throw new GpuRuntimeError(`reading results back failed: ${(e as Error).message}`);
+    }
+    const err = this.gpu.takeError();
+    if (err) {
+      buf.unmap();
+      throw new GpuRuntimeError(`the GPU reported an error during this run: ${err}`);
+    }
+    this.checkDevice();
+  }
+
+  private checkDevice(): void {
+    if (this.gpu.lost) throw new DeviceLostError(`GPU device lost (${this.gpu.lost.reason}): ${this.gpu.lost.message}; reload the model or use backend "cpu"`);
+  }
+
+  memoryStats(): { activationBytes: number; weightBytes: number } {
+    let weightBytes = 0;
+    for (const b of this.consts.values()) weightBytes += b.size;
+    return { activationBytes: this.bound?.activationBytes ?? 0, weightBytes };
+  }
+
+  private releaseBound(): void {
+    for (const buf of this.bound?.owned ?? []) buf.destroy();
+    this.bound = null;
+  }
+
+  dispose(): void {
+    this.releaseBound();
+    for (const b of this.consts.values()) b.destroy();
+    this.consts.clear();
+    this.disposed = true;
+  }
+}

@@ -134,7 +134,7 @@ function q(real: number, scale: number, zp: number, lo: number, hi: number): num
 }
 
 describe('CONV_2D int8 per-channel', () => {
-  it('gives hand-verified integers, including halves rounded away from zero', () => {
+  it('gives hand-verified integers, including halves (negative ones rounded up, as TFLite\'s ruy GEMM does)', () => {
     // input real = (q + 1) * 0.5; filter scales [0.25, 0.125] -> multipliers 0.25 and 0.125; output zp 10
     const g = oneOp('CONV_2D', opts(), [
       { dtype: 'int8', shape: [1, 1, 3, 1], data: [3, 5, -1], quant: { scale: 0.5, zeroPoint: -1 } },
@@ -150,8 +150,22 @@ describe('CONV_2D int8 per-channel', () => {
       { dtype: 'int8', shape: [2, 1, 1, 1], data: [2, -4], constant: true, quant: { scale: [0.25, 0.125], zeroPoint: [0, 0] } },
       { dtype: 'int32', shape: [2], data: [4, -8], constant: true },
     ], [{ dtype: 'int8', shape: [1, 1, 1, 2], quant: { scale: 0.5, zeroPoint: 10 } }]);
-    // acc0 = 2+4 = 6 -> 1.5 -> 2 -> 12; acc1 = -4-8 = -12 -> -1.5 -> -2 -> 8
-    expect(Array.from(runNums(h))).toEqual([12, 8]);
+    // acc0 = 2+4 = 6 -> 1.5 -> 2 -> 12; acc1 = -4-8 = -12 -> high-mul -6 (exact), -6 >> 3 = -1.5: the builtin
+    // kernel's final rounding shift breaks the tie upward -> -1 -> 9 (the reference kernel would give 8).
+    expect(Array.from(runNums(h))).toEqual([12, 9]);
+  });
+
+  it('breaks negative ties of the final shift upward, unlike the reference kernel (native TFLite 2.9 checked)', () => {
+    // multiplier 0.25 = 2^30 * 2^(-1-31): acc -> srdhm(acc, 2^30) = acc/2 rounded (ties up), then >> 1 tie up.
+    // Native TFLite 2.9 on this op: acc -2 -> 0 (reference -1), -3 -> 0 (-1.5 -> -1 -> -0.5 -> 0; reference -1),
+    // -5 -> -1, -6 -> -1 (reference -2), 6 -> 2 (positive ties go up in both).
+    const acc = [-2, -3, -5, -6, 6, 2];
+    const g = oneOp('CONV_2D', opts(), [
+      { dtype: 'int8', shape: [1, 1, acc.length, 1], data: acc, quant: { scale: 1, zeroPoint: 0 } },
+      { dtype: 'int8', shape: [1, 1, 1, 1], data: [1], constant: true, quant: { scale: [1], zeroPoint: [0] } },
+      { dtype: 'int32', shape: [1], data: [0], constant: true },
+    ], [{ dtype: 'int8', shape: [1, 1, acc.length, 1], quant: { scale: 4, zeroPoint: 0 } }]);
+    expect(Array.from(runNums(g))).toEqual([0, 0, -1, -1, 2, 1]);
   });
 
   for (const a of ['NONE', 'RELU6'] as const) {
@@ -211,6 +225,21 @@ describe('CONV_2D uint8', () => {
     ], [{ dtype: 'uint8', shape: [1, 1, 1, 1], quant: { scale: 2, zeroPoint: 100 } }]);
     // acc = 0*0 + 1*2 + 2*4 + (-2)*6 + 5 = 3 -> 1.5 -> 2 -> 102
     expect(Array.from(runNums(mk('NONE')))).toEqual([102]);
+  });
+
+  it('regression (MNISTnet_v2 1x1 conv): rounds like native TFLite, not like the reference kernel', () => {
+    // Scales of MNISTnet_v2_uint8_quant's expanded_conv/project: multiplier 1524110984 * 2^(-8-31).
+    // acc -7395 -> exact -20.5015, high-mul -5248 = -20.5 * 2^8: the tie goes up -> -20 -> 115 (TFLite 2.9 x86
+    // and WASM both give 115; the reference kernel gives 114). acc 5230 (exact 14.4993) -> 5230 * M
+    // high-mul 3712 = 14.5 * 2^8 rounds up -> 150 in both. The filter tap is zero (q == zero point), so acc = bias.
+    const run1 = (bias: number) => runNums(oneOp('CONV_2D', opts(), [
+      { dtype: 'uint8', shape: [1, 1, 1, 1], data: [7], quant: { scale: 0.022528026252985, zeroPoint: 0 } },
+      { dtype: 'uint8', shape: [1, 1, 1, 1], data: [122], constant: true, quant: { scale: 0.005877997260540724, zeroPoint: 122 } },
+      { dtype: 'int32', shape: [1], data: [bias], constant: true, quant: { scale: 0.0001324196782661602 } },
+    ], [{ dtype: 'uint8', shape: [1, 1, 1, 1], quant: { scale: 0.04776455834507942, zeroPoint: 135 } }]))[0];
+    expect(run1(-7395)).toBe(115);
+    expect(run1(5230)).toBe(150);
+    expect(run1(-8837)).toBe(111); // exact -24.4992: not a tie, plain rounding
   });
 
   it('is within one step of the dequantized reference with dilation 2 and RELU6', () => {

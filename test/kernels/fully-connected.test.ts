@@ -28,7 +28,10 @@ function refQuantizeMultiplier(real: number): [number, number] {
   return [q, shift];
 }
 
-/** SaturatingRoundingDoublingHighMul then RoundingDivideByPOT, on BigInts (two roundings, as TFLite). */
+/**
+ * SaturatingRoundingDoublingHighMul then a rounding right shift, on BigInts (two roundings, as TFLite's builtin
+ * kernel through ruy): the high-mul rounds half away from zero, the final shift breaks ties upward.
+ */
 function refMbqm(acc: number, mult: number, shift: number): number {
   const left = Math.max(shift, 0), right = Math.max(-shift, 0);
   const x = BigInt((acc * 2 ** left) | 0);
@@ -37,9 +40,9 @@ function refMbqm(acc: number, mult: number, shift: number): number {
   const hi = (p + nudge) / (1n << 31n); // BigInt division truncates toward zero like C++
   if (right === 0) return Number(hi);
   const d = 1n << BigInt(right);
-  const mag = hi < 0n ? -hi : hi;
-  const r = (mag + d / 2n) / d; // half away from zero on the magnitude
-  return Number(hi < 0n ? -r : r);
+  const t = hi + d / 2n;
+  // floor division (BigInt / truncates toward zero)
+  return Number(t >= 0n ? t / d : -((-t + d - 1n) / d));
 }
 
 interface QRef {
@@ -123,6 +126,26 @@ describe('FULLY_CONNECTED int8', () => {
       { dtype: 'int8', shape: [1, 3], quant: { scale: 1, zeroPoint: 0 } });
     // acc 15 -> srdhm 8 (7.5 up) -> 2; acc -9 -> srdhm -4 (-4.5 goes toward zero) -> -1
     expect(nums(runOne(fullyConnectedKernel, g))).toEqual([1, 2, -1]);
+  });
+
+  it('breaks negative ties of the final shift upward, unlike the reference kernel (native TFLite 2.9 checked)', () => {
+    // multiplier 0.125 = 2^30 * 2^(-2-31): acc -12 -> srdhm -6 (exact) -> -6 / 4 = -1.5 -> -1 (reference: -2);
+    // acc -10 -> -5 -> -1.25 -> -1; acc -14 -> -7 -> -1.75 -> -2; acc -4 -> -2 -> -0.5 -> 0 (reference: -1).
+    const acc = [-12, -10, -14, -4];
+    const g = fc(opts(), { dtype: 'int8', shape: [acc.length, 1], data: acc, quant: { scale: 0.5, zeroPoint: 0 } },
+      { dtype: 'int8', shape: [1, 1], data: [1], constant: true, quant: { scale: 0.25 } }, null,
+      { dtype: 'int8', shape: [acc.length, 1], quant: { scale: 1, zeroPoint: 0 } });
+    expect(nums(runOne(fullyConnectedKernel, g))).toEqual([-1, -1, -2, 0]);
+  });
+
+  it('regression (dmuiruri mnist_cnn_int8, image 70): rounds like native TFLite, not like the reference', () => {
+    // The dense layer's scales; acc -38547 -> exact -16.49987, high-mul -33792 = -16.5 * 2^11 -> -16 -> 28.
+    // TFLite 2.9 (x86) and its WASM build both give 28; the reference kernel's RoundingDivideByPOT gives 27.
+    const g = fc(opts(), { dtype: 'int8', shape: [1, 1], data: [-128], quant: { scale: 0.009075481444597244, zeroPoint: -128 } },
+      { dtype: 'int8', shape: [1, 1], data: [5], constant: true, quant: { scale: 0.007609046064317226 } },
+      { dtype: 'int32', shape: [1], data: [-38547], constant: true, quant: { scale: 0.0000690557571942918 } },
+      { dtype: 'int8', shape: [1, 1], quant: { scale: 0.16132806241512299, zeroPoint: 44 } });
+    expect(nums(runOne(fullyConnectedKernel, g))).toEqual([28]);
   });
 
   it('per-tensor: matches an independent BigInt reference with zero points, bias and RELU6', () => {

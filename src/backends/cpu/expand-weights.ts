@@ -27,11 +27,11 @@ function expand(t: Tensor): Float32Array {
   return out;
 }
 
-/** Returns a graph whose `dequantizeTo` constants are plain float32 tensors. */
-export function expandFoldedWeights(g: Graph): Graph {
-  if (!g.tensors.some((t) => t.dequantizeTo)) return g;
+/** Returns a graph whose `dequantizeTo` constants (those `which` selects; default all) are plain float32 tensors. */
+export function expandFoldedWeights(g: Graph, which: (t: Tensor) => boolean = () => true): Graph {
+  if (!g.tensors.some((t) => t.dequantizeTo && which(t))) return g;
   const tensors = g.tensors.map((t): Tensor => {
-    if (!t.dequantizeTo) return t;
+    if (!t.dequantizeTo || !which(t)) return t;
     const { dequantizeTo: _d, ...rest } = t;
     return { ...rest, dtype: 'float32', quantization: null, data: expand(t) };
   });

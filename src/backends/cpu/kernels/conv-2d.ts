@@ -1,15 +1,16 @@
 // CONV_2D on the CPU: float32, int8 (per-channel), uint8 (per-tensor) and hybrid int8-weight kernels,
-// matching TFLite's reference conv.h / integer_ops/conv.h / HybridConvPerChannel and conv.cc's Prepare.
+// matching TFLite's reference conv.h / integer_ops/conv.h / HybridConvPerChannel and conv.cc's Prepare, except that
+// integer outputs are requantized with the builtin (ruy GEMM) rounding, see shared/gemm-requant.ts.
 import type { Graph, Operator } from '../../../graph/ir.js';
 import type { Conv2DOptions } from '../../../graph/options.js';
 import { optionsOf } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
 import type { CpuKernel, CpuTensor, KernelContext } from '../kernel.js';
-import { multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
 import { floatActivationRange, quantizedActivationRange } from '../quant/activation.js';
 import {
   activationQuantProblem, biasData, convTensors, filterZeroPointsAllZero, kernelDType, typedData, type ConvTensors,
 } from './shared/conv-common.js';
+import { gemmMultiplyByQuantizedMultiplier } from './shared/gemm-requant.js';
 import { checkWindowOptions, convAxis, type ConvAxis } from './shared/conv-geometry.js';
 import {
   asymmetricQuantizeFloats, legacyQuant, perChannelMultipliers, symmetricQuantizeFloats, uint8BiasScaleProblem,
@@ -314,14 +315,14 @@ interface Run {
 
 const NO_QUANT: ChannelMultipliers = { multiplier: new Int32Array(0), shift: new Int32Array(0) };
 
-/** Integer paths: reference conv.h / integer_ops/conv.h requantization of one pixel's accumulators. */
+/** Integer paths: requantization of one pixel's accumulators as TFLite's builtin kernel rounds it (ruy GEMM). */
 function finishQuantized(st: ConvState, r: Run, acc: Float64Array, a0: number, o0: number): void {
   const { cout, outputZp, qmin, qmax } = st;
   const { multiplier, shift, out, biasI: bias } = r;
   for (let c = 0; c < cout; c++) {
     let a = acc[a0 + c]! | 0; // the int32 accumulator wraps like C++
     if (bias) a = (a + bias[c]!) | 0;
-    let v = multiplyByQuantizedMultiplier(a, multiplier[c]!, shift[c]!) + outputZp;
+    let v = gemmMultiplyByQuantizedMultiplier(a, multiplier[c]!, shift[c]!) + outputZp;
     v = v < qmin ? qmin : v > qmax ? qmax : v;
     out[o0 + c] = v;
   }

@@ -1,11 +1,13 @@
 // FULLY_CONNECTED: float32, int8 (per-tensor or per-channel weights), uint8, and hybrid float32 x int8 weights,
-// following TFLite's fully_connected.cc Prepare/Eval and the reference integer kernels.
+// following TFLite's fully_connected.cc Prepare/Eval and the reference integer kernels, except that integer outputs
+// are requantized with the builtin (ruy GEMM) rounding, see shared/gemm-requant.ts.
 import type { CpuKernel, CpuTensor, KernelContext } from '../kernel.js';
 import type { Graph, Operator, Quantization, Tensor } from '../../../graph/ir.js';
 import type { Activation, FullyConnectedOptions } from '../../../graph/options.js';
 import { KernelError } from '../../../errors.js';
-import { multiplyByQuantizedMultiplier, quantizeMultiplier } from '../quant/fixed-point.js';
+import { quantizeMultiplier } from '../quant/fixed-point.js';
 import { floatActivationRange, quantizedActivationRange } from '../quant/activation.js';
+import { gemmMultiplyByQuantizedMultiplier } from './shared/gemm-requant.js';
 import { asymmetricQuantizeRow, symmetricQuantizeRow } from './shared/fc-hybrid.js';
 
 const f32 = Math.fround;
@@ -282,7 +284,7 @@ function runQuant(op: Operator, st: QuantState, x: CpuTensor, w: CpuTensor, b: C
       }
       for (; d < depth; d++) a0 = (a0 + Math.imul(adj[wb + d]!, xRow[d]!)) | 0;
       const acc = (a0 + a1 + a2 + a3) | 0;
-      const v = multiplyByQuantizedMultiplier(acc, multiplier[u]!, shift[u]!) + outZp;
+      const v = gemmMultiplyByQuantizedMultiplier(acc, multiplier[u]!, shift[u]!) + outZp;
       yd[r * units + u] = v < actMin ? actMin : v > actMax ? actMax : v;
     }
   }

@@ -7,6 +7,8 @@ import { WebGpuBackend } from '../../src/backends/webgpu/webgpu-backend.js';
 import { CpuBackend } from '../../src/backends/cpu/cpu-backend.js';
 import type { HostTensor } from '../../src/backends/backend.js';
 import type { OneOp } from './kernel-harness.js';
+import type { GpuKernel } from '../../src/backends/webgpu/kernel.js';
+import { GPU_KERNELS } from '../../src/backends/webgpu/op-table.js';
 
 /** SwiftShader's Vulkan driver ships with Debian's chromium package (.ci/run installs it). */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -22,8 +24,8 @@ export function gpuContext(): Promise<GpuContext> {
 }
 
 /** Runs the one-op graph on both backends with the same inputs; returns [gpu outputs, cpu outputs]. */
-export async function runBoth(g: OneOp, precision: 'fp32' | 'fp16' = 'fp32'): Promise<[HostTensor[], HostTensor[], WebGpuBackend]> {
-  const gpu = new WebGpuBackend(g.graph, await gpuContext(), precision);
+export async function runBoth(g: OneOp, opts: { precision?: 'fp32' | 'fp16'; kernels?: Record<string, GpuKernel> } = {}): Promise<[HostTensor[], HostTensor[], WebGpuBackend]> {
+  const gpu = new WebGpuBackend(g.graph, await gpuContext(), opts.precision ?? 'fp32', { ...GPU_KERNELS, ...opts.kernels });
   const cpu = new CpuBackend(g.graph);
   const inputs: HostTensor[] = g.graph.inputs.map((t) => {
     const i = g.op.inputs.indexOf(t);

@@ -16,7 +16,7 @@ import { BufferUsage, MapMode } from './gpu-constants.js';
 import type { GpuContext } from './device.js';
 import { adapterName } from './device.js';
 import { fromGpu, gpuFormat, toGpu } from './formats.js';
-import type { GpuCaps, GpuKernelContext, GpuPass } from './kernel.js';
+import type { GpuCaps, GpuKernel, GpuKernelContext, GpuPass } from './kernel.js';
 import { GPU_KERNELS } from './op-table.js';
 import { PipelineCache } from './pipelines.js';
 import { packParams } from './shader-library.js';
@@ -60,7 +60,11 @@ const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
 
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu' as const;
+  /** The graph GPU kernels see: fp16 weights folded from DEQUANTIZE stay fp16 (`dequantizeTo`), others float32. */
   readonly graph: Graph;
+  /** The same operators over fully expanded float32 weights, for CPU fallback kernels. */
+  private readonly cpuGraph: Graph;
+  private readonly kernels: Readonly<Record<string, GpuKernel>>;
   readonly placement: Placement[];
   readonly caps: GpuCaps;
   private readonly pipelines: PipelineCache;
@@ -69,9 +73,10 @@ export class WebGpuBackend implements Backend {
   private boundKey = '';
   private disposed = false;
 
-  constructor(graph: Graph, readonly gpu: GpuContext, precision: 'fp32' | 'fp16' = 'fp32') {
-    // fp32 precision: weights folded from DEQUANTIZE are expanded like on the CPU (kernels get plain float32).
-    this.graph = expandFoldedWeights(graph);
+  constructor(graph: Graph, readonly gpu: GpuContext, precision: 'fp32' | 'fp16' = 'fp32', kernels: Readonly<Record<string, GpuKernel>> = GPU_KERNELS) {
+    this.kernels = kernels;
+    this.graph = expandFoldedWeights(graph, (t) => t.dtype !== 'float16');
+    this.cpuGraph = expandFoldedWeights(graph);
     const desc = `${gpu.info.vendor} ${gpu.info.architecture} ${gpu.info.description}`.toLowerCase();
     this.caps = {
       f16: gpu.info.features.includes('shader-f16'),
@@ -93,11 +98,11 @@ export class WebGpuBackend implements Backend {
     const out: Placement[] = [];
     for (const op of g.operators) {
       const tensorsOk = [...op.inputs, ...op.outputs].every((t) => t < 0 || g.tensors[t]!.data !== null || gpuFormat(g.tensors[t]!.dtype) !== null);
-      const gk = GPU_KERNELS[op.opcode];
+      const gk = this.kernels[op.opcode];
       const gpuReason = !gk ? 'no GPU kernel' : !tensorsOk ? 'a tensor type without a GPU format' : gk.check(op, g, this.caps);
       if (gpuReason === null) { out.push({ op: op.index, opcode: op.opcode, on: 'gpu' }); continue; }
       const ck = CPU_KERNELS[op.opcode];
-      const cpuReason = !ck || !hasShapeRule(op.opcode) ? (op.opcode.startsWith('CUSTOM:') ? 'custom operator' : 'no kernel') : ck.check(op, g);
+      const cpuReason = !ck || !hasShapeRule(op.opcode) ? (op.opcode.startsWith('CUSTOM:') ? 'custom operator' : 'no kernel') : ck.check(op, this.cpuGraph);
       if (cpuReason === null) { out.push({ op: op.index, opcode: op.opcode, on: 'cpu', reason: gpuReason }); continue; }
       const key = `${op.opcode}\u0000${op.version}\u0000${cpuReason}`;
       const e = unsupported.get(key);
@@ -156,7 +161,7 @@ export class WebGpuBackend implements Backend {
     const hostTensor = (t: number): CpuTensor => {
       let h = host.get(t);
       if (h) return h;
-      const info = g.tensors[t]!;
+      const info = this.cpuGraph.tensors[t]!;
       const value = info.data ?? plan.folded.get(t);
       h = { info, shape: plan.shapes[t]!, data: value ?? allocTyped(info.dtype, elems(t)) };
       host.set(t, h);
@@ -170,7 +175,7 @@ export class WebGpuBackend implements Backend {
         const download = op.inputs.filter((t) => t >= 0 && g.tensors[t]!.data === null && !plan.folded.has(t));
         return { kind: 'cpu', op, ctx, download, upload: op.outputs.slice() };
       }
-      const passes: GpuPass[] = GPU_KERNELS[op.opcode]!.passes(op, kctx);
+      const passes: GpuPass[] = this.kernels[op.opcode]!.passes(op, kctx);
       const dispatches = passes.map((p, pi) => {
         const c = this.pipelines.get(p.shader, p.entryPoint, p.overrides);
         const entries: GPUBindGroupEntry[] = [];

@@ -1,5 +1,5 @@
 // The public Model: its inputs/outputs, quantization facts, and run()/dispose() over the chosen backend.
-import type { Backend, BackendName } from '../backends/backend.js';
+import type { Backend, BackendName, OpPlacement } from '../backends/backend.js';
 import type { Graph, ModelIR } from '../graph/ir.js';
 import type { QuantMode } from '../graph/quant-mode.js';
 import { DisposedError } from '../errors.js';
@@ -27,6 +27,21 @@ export class Model {
 
   get backend(): BackendName {
     return this.live().name;
+  }
+
+  /** 'fp16' when the GPU stores float weights as fp16 for this model. */
+  get precision(): 'fp32' | 'fp16' {
+    return this.live().precision;
+  }
+
+  /** The WebGPU adapter running the model, or null on the CPU. */
+  get adapter(): string | null {
+    return this.live().adapter;
+  }
+
+  /** Which device runs each operator (ops without a GPU kernel run on the CPU inside a GPU plan). */
+  placement(): OpPlacement[] {
+    return this.live().placement();
   }
 
   private live(): Backend {

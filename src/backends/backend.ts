@@ -9,8 +9,17 @@ export interface HostTensor {
   data: TypedArray;
 }
 
+/** Where one operator runs. */
+export interface OpPlacement { op: number; opcode: string; on: 'gpu' | 'cpu'; reason?: string }
+
 export interface Backend {
   readonly name: BackendName;
+  /** What actually runs: 'fp16' only on a GPU plan that stores float weights as fp16. */
+  readonly precision: 'fp32' | 'fp16';
+  /** Adapter description for GPU backends, null on the CPU. */
+  readonly adapter: string | null;
+  /** Per operator, the device it runs on (and why an op stayed on the CPU). */
+  placement(): OpPlacement[];
   /** Runs subgraph 0 on inputs in the graph's input order; returns outputs in the graph's output order. */
   run(inputs: HostTensor[]): Promise<HostTensor[]>;
   /** Bytes of activation memory the last plan used (arena) and of constant weights held. */

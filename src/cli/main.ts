@@ -7,12 +7,13 @@ import { runCommand } from './commands/run.js';
 const USAGE = `usage: tflite-webgpu <command> [options]
 
 commands:
-  inspect MODEL [--json]
-      operators (with versions), tensors, inputs/outputs, quantization mode, weight bytes per dtype
-  run MODEL --input X.npy [--input ...] [--backend cpu|webgpu|auto] [--json] [--out DIR]
+  inspect MODEL [--json] [--backend cpu|webgpu|auto] [--precision fp32|fp16]
+      operators (with versions), tensors, inputs/outputs, quantization mode, weight bytes per dtype;
+      with --backend: where each operator runs and the memory the backend uses
+  run MODEL --input X.npy [--input ...] [--backend cpu|webgpu|auto] [--precision fp32|fp16] [--json] [--out DIR]
       one inference on .npy inputs; --out writes one .npy per output
   eval-mnist MODEL --images IDX[.gz] --labels IDX[.gz] [--limit N] [--batch N] [--backend B]
-             [--pixels unit|signed|raw] [--json] [--predictions]
+             [--precision P] [--pixels unit|signed|raw] [--json] [--predictions]
       accuracy on MNIST-format data (unit: x = pixel/255, quantized with the input's scale/zero point)`;
 
 type Command = (argv: string[], print: (s: string) => void) => Promise<void>;

@@ -1,6 +1,6 @@
 // The CPU backend: plans per input-shape signature, binds every step to arena views once per plan, and runs
 // the steps' kernels in order.
-import type { Backend, HostTensor } from '../backend.js';
+import type { Backend, HostTensor, OpPlacement } from '../backend.js';
 import type { TypedArray } from '../../graph/dtype.js';
 import { allocTyped, numElements, viewTyped } from '../../graph/dtype.js';
 import type { Graph, Operator } from '../../graph/ir.js';
@@ -42,6 +42,8 @@ export function cpuEvaluator(g: Graph): Evaluator {
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
+  readonly precision = 'fp32' as const;
+  readonly adapter = null;
   readonly graph: Graph;
   private bound: BoundPlan | null = null;
   private boundKey = '';
@@ -102,6 +104,10 @@ export class CpuBackend implements Backend {
     for (const ctx of b.contexts) kernelFor(ctx.op).run(ctx);
     // Copy out: the arena is reused by the next run.
     return b.outputs.map((t) => ({ shape: t.shape.slice(), dtype: t.info.dtype, data: t.data.slice() }));
+  }
+
+  placement(): OpPlacement[] {
+    return this.graph.operators.map((op) => ({ op: op.index, opcode: op.opcode, on: 'cpu' as const }));
   }
 
   memoryStats(): { activationBytes: number; weightBytes: number } {

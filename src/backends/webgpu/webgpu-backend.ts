@@ -1,7 +1,7 @@
 // The WebGPU backend: per input-shape plan it binds every step once (pipelines, bind groups, buffers reused by
 // lifetime), then each inference is one command encoder and one submit, read back through a reused staging
 // buffer. Operators without a GPU kernel run on the CPU between GPU segments, and the plan says so.
-import type { Backend, HostTensor } from '../backend.js';
+import type { Backend, HostTensor, OpPlacement as Placement } from '../backend.js';
 import { allocTyped, numElements } from '../../graph/dtype.js';
 import type { Graph, Operator } from '../../graph/ir.js';
 import { planGraph, type Plan } from '../../planning/planner.js';
@@ -35,7 +35,6 @@ export class GpuRuntimeError extends TfliteError {
   }
 }
 
-export type Placement = { op: number; opcode: string; on: 'gpu' | 'cpu'; reason?: string };
 
 interface Dispatch { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; workgroups: [number, number, number] }
 type Step =
@@ -65,7 +64,7 @@ export class WebGpuBackend implements Backend {
   /** The same operators over fully expanded float32 weights, for CPU fallback kernels. */
   private readonly cpuGraph: Graph;
   private readonly kernels: Readonly<Record<string, GpuKernel>>;
-  readonly placement: Placement[];
+  private readonly placed: Placement[];
   readonly caps: GpuCaps;
   private readonly pipelines: PipelineCache;
   private readonly consts = new Map<string, GPUBuffer>();
@@ -85,11 +84,19 @@ export class WebGpuBackend implements Backend {
       preferRegisterTiling: /swiftshader|llvmpipe|lavapipe|cpu/.test(desc),
     };
     this.pipelines = new PipelineCache(gpu.device);
-    this.placement = this.place();
+    this.placed = this.place();
   }
 
   get adapter(): string {
     return adapterName(this.gpu.info);
+  }
+
+  get precision(): 'fp32' | 'fp16' {
+    return this.caps.precision;
+  }
+
+  placement(): Placement[] {
+    return this.placed.map((p) => ({ ...p }));
   }
 
   private place(): Placement[] {
@@ -136,7 +143,7 @@ export class WebGpuBackend implements Backend {
 
   private bind(plan: Plan): Bound {
     const g = this.graph, dev = this.gpu.device;
-    const onCpu = new Set(this.placement.filter((p) => p.on === 'cpu').map((p) => p.op));
+    const onCpu = new Set(this.placed.filter((p) => p.on === 'cpu').map((p) => p.op));
     const owned: GPUBuffer[] = [];
     const elems = (t: number): number => numElements(plan.shapes[t]!);
     // Activations: one buffer per slot; a slot's tensors never live at the same step.

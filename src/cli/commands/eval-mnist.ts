@@ -15,6 +15,7 @@ export const EVAL_SPEC = {
     limit: { type: 'number', integer: true, min: 1, description: 'evaluate the first N images' },
     batch: { type: 'number', integer: true, min: 1, default: 100, description: 'images per inference (dynamic-batch models)' },
     backend: { type: 'string', choices: ['cpu', 'webgpu', 'auto'], default: 'auto' },
+    precision: { type: 'string', choices: ['fp32', 'fp16'], default: 'fp32' },
     pixels: { type: 'string', choices: ['unit', 'signed', 'raw'], default: 'unit' },
     json: { type: 'boolean' },
     predictions: { type: 'boolean', description: 'with --json: include the argmax per image' },
@@ -36,7 +37,7 @@ export async function loadMnist(imagesPath: string, labelsPath: string): Promise
 export async function evalMnistCommand(argv: string[], print: (s: string) => void): Promise<void> {
   const args = parseArgs(argv, EVAL_SPEC);
   const { images, labels } = await loadMnist(args.flags.images, args.flags.labels);
-  const model = await loadModel(args.positionals.model, { backend: args.flags.backend });
+  const model = await loadModel(args.positionals.model, { backend: args.flags.backend, precision: args.flags.precision });
   try {
     const total = Math.min(args.flags.limit ?? labels.length, labels.length);
     const bar = createProgress(total, path.basename(args.positionals.model));
@@ -47,12 +48,13 @@ export async function evalMnistCommand(argv: string[], print: (s: string) => voi
     });
     bar.done();
     if (args.flags.json) {
-      const out: Record<string, unknown> = { model: args.positionals.model, backend: model.backend, total: r.total,
+      const out: Record<string, unknown> = { model: args.positionals.model, backend: model.backend, precision: model.precision,
+        adapter: model.adapter, total: r.total,
         correct: r.correct, accuracy: r.accuracy, ms_per_image: Number(r.msPerImage.toFixed(4)) };
       if (args.flags.predictions) out.predictions = r.predictions;
       print(JSON.stringify(out));
     } else {
-      print(`${args.positionals.model} on ${model.backend}: ${r.correct}/${r.total} correct, accuracy ${(100 * r.accuracy).toFixed(2)}%, ${r.msPerImage.toFixed(3)} ms/image`);
+      print(`${args.positionals.model} on ${model.backend}${model.adapter ? ` (${model.adapter}, ${model.precision})` : ''}: ${r.correct}/${r.total} correct, accuracy ${(100 * r.accuracy).toFixed(2)}%, ${r.msPerImage.toFixed(3)} ms/image`);
     }
   } finally {
     model.dispose();

@@ -6,6 +6,7 @@ import { expandFoldedWeights } from '../../backends/cpu/expand-weights.js';
 import { unsupportedOps } from '../../backends/cpu/support.js';
 import type { Tensor } from '../../graph/ir.js';
 import type { UnsupportedOp } from '../../errors.js';
+import type { OpPlacement } from '../../backends/backend.js';
 
 export interface InspectReport {
   model: string;
@@ -23,6 +24,18 @@ export interface InspectReport {
   tensors: TensorSummary[];
   weightBytesByDtype: Record<string, number>;
   cpuUnsupported: UnsupportedOp[];
+  /** With --backend: where each operator runs and the memory the backend holds after planning one inference. */
+  runtime?: RuntimeReport;
+}
+
+export interface RuntimeReport {
+  backend: string;
+  precision: string;
+  adapter: string | null;
+  fallbackReason: string | null;
+  weightBytes: number;
+  activationBytes: number;
+  placement: OpPlacement[];
 }
 
 interface TensorSummary {
@@ -118,6 +131,13 @@ export function formatInspect(r: InspectReport): string {
     for (const u of r.cpuUnsupported) lines.push(`  ${u.opcode} v${u.version}: ${u.reason}${u.operators.length ? ` (operators ${u.operators.join(',')})` : ''}`);
   } else {
     lines.push('cpu backend: all operators supported');
+  }
+  if (r.runtime) {
+    const rt = r.runtime;
+    lines.push(`backend ${rt.backend}${rt.adapter ? ` on ${rt.adapter}` : ''}, precision ${rt.precision}${rt.fallbackReason ? ` (cpu fallback: ${rt.fallbackReason})` : ''}`);
+    lines.push(`  ${rt.backend === 'webgpu' ? 'GPU ' : ''}memory: weights ${rt.weightBytes} bytes, activations ${rt.activationBytes} bytes`);
+    const cpuOps = rt.placement.filter((p) => p.on === 'cpu');
+    if (rt.backend === 'webgpu') lines.push(cpuOps.length ? `  on the CPU: ${cpuOps.map((p) => `#${p.op} ${p.opcode} (${p.reason})`).join(', ')}` : '  every operator runs on the GPU');
   }
   return lines.join('\n');
 }

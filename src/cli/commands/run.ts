@@ -12,6 +12,7 @@ export const RUN_SPEC = {
   flags: {
     input: { type: 'string', repeatable: true, description: '.npy file for each model input, in order' },
     backend: { type: 'string', choices: ['cpu', 'webgpu', 'auto'], default: 'auto' },
+    precision: { type: 'string', choices: ['fp32', 'fp16'], default: 'fp32', description: 'fp16: float weights stored as fp16 on the GPU' },
     json: { type: 'boolean', description: 'print {"outputs":[{name,shape,dtype,data}]}' },
     out: { type: 'string', description: 'directory to write one .npy per output' },
   },
@@ -31,7 +32,7 @@ function adapt(a: NpyArray, info: TensorInfo, file: string): TypedArray {
 
 export async function runCommand(argv: string[], print: (s: string) => void): Promise<void> {
   const args = parseArgs(argv, RUN_SPEC);
-  const model = await loadModel(args.positionals.model, { backend: args.flags.backend });
+  const model = await loadModel(args.positionals.model, { backend: args.flags.backend, precision: args.flags.precision });
   try {
     const files = args.flags.input;
     if (files.length !== model.inputs.length) {
@@ -54,9 +55,9 @@ export async function runCommand(argv: string[], print: (s: string) => void): Pr
     if (args.flags.json) {
       const outputs = outs.map((o) => ({ name: o.name, shape: o.shape, dtype: o.dtype,
         data: Array.from(o.data as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? Number(v) : v)) }));
-      print(JSON.stringify({ backend: model.backend, outputs }));
+      print(JSON.stringify({ backend: model.backend, precision: model.precision, adapter: model.adapter, outputs }));
     } else {
-      print(`backend ${model.backend}, ${ms.toFixed(2)} ms`);
+      print(`backend ${model.backend}${model.adapter ? ` (${model.adapter})` : ''}, precision ${model.precision}, ${ms.toFixed(2)} ms${model.fallbackReason ? ` [cpu fallback: ${model.fallbackReason}]` : ''}`);
       for (const o of outs) {
         const vals = Array.from((o.data as ArrayLike<number>), Number);
         const head = vals.slice(0, 10).map((v) => (Number.isInteger(v) ? v : v.toPrecision(5))).join(', ');

@@ -1,6 +1,7 @@
 // Opens one WebGPU device per test file through Dawn (the `webgpu` package) on SwiftShader, and runs one-op
 // graphs on the GPU and on the CPU backend (the oracle) for kernel comparisons.
 import fs from 'node:fs';
+import os from 'node:os';
 import type { GpuContext } from '../../src/backends/webgpu/device.js';
 import { openGpu } from '../../src/backends/webgpu/device.js';
 import { WebGpuBackend } from '../../src/backends/webgpu/webgpu-backend.js';
@@ -18,6 +19,8 @@ let ctx: Promise<GpuContext> | null = null;
 export function gpuContext(): Promise<GpuContext> {
   if (!ctx) {
     if (!process.env.VK_ICD_FILENAMES && fs.existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+    // Mesa's and SwiftShader's loaders print an error on every instance without a runtime dir.
+    process.env.XDG_RUNTIME_DIR ??= os.tmpdir();
     ctx = openGpu();
   }
   return ctx;

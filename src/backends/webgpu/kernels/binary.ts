@@ -53,8 +53,7 @@ function makeKernel(kind: Kind): GpuKernel {
         const [lo, hi] = floatActivationRange(optionsOf(op, 'arithmetic').activation);
         return [{
           shader: 'binary', entryPoint: 'binary_f32', overrides: { OP: kind === 'ADD' ? 0 : kind === 'SUB' ? 1 : 2, WG },
-          params: { ...shapes, act_min: Math.max(lo, -3.4e38), act_max: Math.min(hi, 3.4e38), a_offset: 0, b_offset: 0, a_mult: 0, a_shift: 0,
-            b_mult: 0, b_shift: 0, out_mult: 0, out_shift: 0, out_offset: 0, left_shift: 0, q_min: 0, q_max: 0 },
+          params: { ...shapes, act_min: Math.max(lo, -3.4e38), act_max: Math.min(hi, 3.4e38) },
           resources: { a_f32: { kind: 'tensor', tensor: ia }, b_f32: { kind: 'tensor', tensor: ib }, out_f32: { kind: 'tensor', tensor: io } },
           workgroups,
         }];

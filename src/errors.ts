@@ -84,3 +84,10 @@ export class DisposedError extends TfliteError {
     super('DISPOSED', 'model was disposed');
   }
 }
+
+/** The quantizer cannot quantize this model in the requested mode (an operator or tensor type it does not handle). */
+export class QuantizationError extends TfliteError {
+  constructor(message: string) {
+    super('QUANTIZE', message);
+  }
+}

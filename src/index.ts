@@ -6,4 +6,9 @@ export type { ModelSource } from './api/source.js';
 export type { DType, TypedArray } from './graph/dtype.js';
 export type { QuantMode } from './graph/quant-mode.js';
 export { readModel } from './format/read-model.js';
+export { writeModel, type WriteOptions } from './format/write-model.js';
+export type { ModelIR } from './graph/ir.js';
+export {
+  quantize, type QuantizeOptions, type QuantizeResult, type QuantizeMode, type RepresentativeSample, type IoType,
+} from './quantize/index.js';
 export * from './errors.js';

@@ -48,3 +48,13 @@ fn fp_mbqm(x: i32, multiplier: i32, shift: i32) -> i32 {
 fn fp_mbqm_small(x: i32, multiplier: i32, shift: i32) -> i32 {
   return fp_rdbpot(fp_srdhm(x, multiplier), -shift);
 }
+
+// MultiplyByQuantizedMultiplier as ruy (behind TFLite 2.9's CONV_2D / FULLY_CONNECTED) rounds it: a positive
+// shift scales x up first (wrapping), a right shift breaks ties upward (floor((y + 2^(rs-1)) / 2^rs)), unlike
+// fp_rdbpot's away-from-zero; twin of gemmMultiplyByQuantizedMultiplier in cpu/kernels/shared/gemm-requant.ts.
+fn fp_gemm_mbqm(x: i32, multiplier: i32, shift: i32) -> i32 {
+  if (shift >= 0) { return fp_srdhm(x << u32(shift), multiplier); }
+  let y = fp_srdhm(x, multiplier);
+  let rs = u32(-shift);
+  return (y >> rs) + ((y >> (rs - 1u)) & 1);
+}

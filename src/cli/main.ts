@@ -2,6 +2,7 @@
 import { TfliteError, UsageError } from '../errors.js';
 import { evalMnistCommand } from './commands/eval-mnist.js';
 import { inspectCommand } from './commands/inspect-command.js';
+import { quantizeCommand } from './commands/quantize.js';
 import { runCommand } from './commands/run.js';
 
 const USAGE = `usage: tflite-webgpu <command> [options]
@@ -14,10 +15,16 @@ commands:
       one inference on .npy inputs; --out writes one .npy per output
   eval-mnist MODEL --images IDX[.gz] --labels IDX[.gz] [--limit N] [--batch N] [--backend B]
              [--precision P] [--pixels unit|signed|raw] [--json] [--predictions]
-      accuracy on MNIST-format data (unit: x = pixel/255, quantized with the input's scale/zero point)`;
+      accuracy on MNIST-format data (unit: x = pixel/255, quantized with the input's scale/zero point)
+  quantize MODEL --mode dynamic|int8|fp16 -o OUT [--representative IDX|NPY] [--samples N] [--pixels unit|signed|raw]
+           [--io float|int8|uint8] [--eval-mnist --images IDX --labels IDX [--limit N]] [--json]
+      post-training quantization of a float32 model as TFLite's converter does it (int8 calibrates on the first
+      --samples items of --representative); prints size before/after (and MNIST accuracy with --eval-mnist)`;
 
 type Command = (argv: string[], print: (s: string) => void) => Promise<void>;
-const COMMANDS: Record<string, Command> = { inspect: inspectCommand, run: runCommand, 'eval-mnist': evalMnistCommand };
+const COMMANDS: Record<string, Command> = {
+  inspect: inspectCommand, run: runCommand, 'eval-mnist': evalMnistCommand, quantize: quantizeCommand,
+};
 
 /** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage). */
 export async function main(argv: string[], print: (s: string) => void = (s) => process.stdout.write(`${s}\n`),

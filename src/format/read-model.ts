@@ -108,7 +108,7 @@ class Reader {
       const inputs = Array.from(o.inputsArray() ?? [], (t, k) => checkIdx(t, `${where} input ${k}`, true));
       const outputs = Array.from(o.outputsArray() ?? [], (t, k) => checkIdx(t, `${where} output ${k}`, false));
       operators.push({ index: i, opcode: oc.name, builtinCode: oc.code, version: oc.version, inputs, outputs,
-        options: decodeOptions(oc.name, o, where) });
+        options: decodeOptions(oc.name, o, where), flatbuffer: o.unpack() });
     }
     const inputs = Array.from(g.inputsArray() ?? [], (t, k) => checkIdx(t, `subgraph ${gi} input ${k}`, false));
     const outputs = Array.from(g.outputsArray() ?? [], (t, k) => checkIdx(t, `subgraph ${gi} output ${k}`, false));

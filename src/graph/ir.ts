@@ -1,6 +1,7 @@
 // The typed graph IR every later stage works on: tensors, operators and the subgraph's inputs/outputs.
 import type { DType, TypedArray } from './dtype.js';
 import type { OpOptions, OptionsOfKind } from './options.js';
+import type { OperatorT } from '../format/schema/schema.js';
 import { ModelValidationError } from '../errors.js';
 
 export interface Quantization {
@@ -42,6 +43,11 @@ export interface Operator {
   inputs: number[];
   outputs: number[];
   options: OpOptions;
+  /**
+   * The operator as read from the file (flatbuffer object API), so that writing the model back keeps the option
+   * fields, custom options and intermediates the typed `options` do not model. Absent on operators built in memory.
+   */
+  flatbuffer?: OperatorT;
 }
 
 export interface Signature {

@@ -99,9 +99,20 @@ export class CpuBackend implements Backend {
   }
 
   runSync(inputs: HostTensor[]): HostTensor[] {
+    return this.runObserved(inputs, null);
+  }
+
+  /**
+   * runSync that calls `observe` after each step with its outputs: views into the arena, which later steps reuse,
+   * so read them inside the callback (the quantizer's calibration records every activation's range this way).
+   */
+  runObserved(inputs: HostTensor[], observe: ((op: Operator, outputs: readonly CpuTensor[]) => void) | null): HostTensor[] {
     const b = this.planFor(inputs.map((x) => x.shape));
     b.inputs.forEach((t, i) => (t.data as Uint8Array).set(inputs[i]!.data as Uint8Array));
-    for (const ctx of b.contexts) kernelFor(ctx.op).run(ctx);
+    for (const ctx of b.contexts) {
+      kernelFor(ctx.op).run(ctx);
+      if (observe) observe(ctx.op, ctx.outputs);
+    }
     // Copy out: the arena is reused by the next run.
     return b.outputs.map((t) => ({ shape: t.shape.slice(), dtype: t.info.dtype, data: t.data.slice() }));
   }

@@ -124,9 +124,10 @@ export class WebGpuBackend implements Backend {
     let b = this.consts.get(key);
     if (b) return b;
     const d = data();
-    b = this.gpu.device.createBuffer({ label: key, size: roundUp(Math.max(d.byteLength, 4), 4), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
+    b = this.gpu.device.createBuffer({ label: key, size: roundUp(Math.max(d.byteLength, 16), 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
     const bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-    const padded = bytes.byteLength % 4 ? (() => { const p = new Uint8Array(roundUp(bytes.byteLength, 4)); p.set(bytes); return p; })() : bytes;
+    // Padded to 16 bytes: kernels may read the last values as vec4 groups.
+    const padded = bytes.byteLength % 16 ? (() => { const p = new Uint8Array(roundUp(bytes.byteLength, 16)); p.set(bytes); return p; })() : bytes;
     this.gpu.device.queue.writeBuffer(b, 0, bufferSource(padded));
     this.consts.set(key, b);
     return b;

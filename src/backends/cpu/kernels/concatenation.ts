@@ -3,7 +3,7 @@ import type { CpuKernel } from '../kernel.js';
 import type { Operator, Tensor } from '../../../graph/ir.js';
 import { optionsOf } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
-import { roundHalfAway } from '../quant/fixed-point.js';
+import { concatNeedsRequant, concatRequantTable } from '../../quant-params/concatenation.js';
 import {
   hasDynamicDims, inputAt, isMovable, isQuantized, outputAt, sameParams, shapeStr, tensorParams,
 } from './shared/copy-checks.js';
@@ -16,20 +16,6 @@ interface ConcatState {
   skip: boolean[] | null;
 }
 const states = new WeakMap<Operator, ConcatState>();
-
-/** ConcatenationWithScaling's per-value map q -> clamp(round(q*scale + bias) + zp_out, 0, 255), in float32. */
-function requantTable(input: Tensor, output: Tensor): Uint8Array {
-  const pin = tensorParams(input), pout = tensorParams(output);
-  const inverseOut = Math.fround(1 / pout.scale);
-  const scale = Math.fround(pin.scale * inverseOut);
-  const bias = Math.fround(-pin.zeroPoint * scale);
-  const lut = new Uint8Array(256);
-  for (let q = 0; q < 256; q++) {
-    const v = roundHalfAway(Math.fround(Math.fround(q * scale) + bias)) + pout.zeroPoint;
-    lut[q] = v < 0 ? 0 : v > 255 ? 255 : v;
-  }
-  return lut;
-}
 
 function normaliseAxis(axis: number, rank: number): number | null {
   const a = axis < 0 ? axis + rank : axis;
@@ -153,7 +139,7 @@ export const concatenationKernel: CpuKernel = {
 function state(op: Operator, ins: (Tensor | null)[], output: Tensor): ConcatState {
   let st = states.get(op);
   if (st) return st;
-  const luts = ins.map((t) => (t !== null && t.dtype === 'uint8' && !sameParams(t, output) ? requantTable(t, output) : null));
+  const luts = ins.map((t) => (t !== null && concatNeedsRequant(t, output) ? concatRequantTable(t, output) : null));
   const any = luts.some((l) => l !== null);
   st = { luts, skip: any ? luts.map((l) => l !== null) : null };
   states.set(op, st);

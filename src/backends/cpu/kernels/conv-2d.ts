@@ -6,91 +6,16 @@ import type { Conv2DOptions } from '../../../graph/options.js';
 import { optionsOf } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
 import type { CpuKernel, CpuTensor, KernelContext } from '../kernel.js';
-import { floatActivationRange, quantizedActivationRange } from '../quant/activation.js';
-import {
-  activationQuantProblem, biasData, convTensors, filterZeroPointsAllZero, kernelDType, typedData, type ConvTensors,
-} from './shared/conv-common.js';
+import { floatActivationRange } from '../quant/activation.js';
+import { biasData, convTensors, typedData, type ConvTensors } from './shared/conv-common.js';
 import { gemmMultiplyByQuantizedMultiplier } from './shared/gemm-requant.js';
-import { checkWindowOptions, convAxis, type ConvAxis } from './shared/conv-geometry.js';
+import { convAxis, type ConvAxis } from './shared/conv-geometry.js';
 import {
-  asymmetricQuantizeFloats, legacyQuant, perChannelMultipliers, symmetricQuantizeFloats, uint8BiasScaleProblem,
-  uint8Multiplier, type ChannelMultipliers,
+  asymmetricQuantizeFloats, legacyQuant, symmetricQuantizeFloats, type ChannelMultipliers,
 } from './shared/conv-quant.js';
+import { convIntParams, hybridChannelScales, isConvPath, planConv2d, type ConvPath } from '../../quant-params/conv.js';
 
 const f32 = Math.fround;
-
-/**
- * Which TFLite Eval the operator takes. Hybrid (float input, int8 filter) follows conv.cc: several distinct
- * filter scales -> EvalHybridPerChannel (asymmetric per-batch input), one scale -> EvalHybrid (symmetric).
- */
-type ConvPath = 'float' | 'int8' | 'uint8' | 'hybrid' | 'hybridPerChannel';
-
-/** Load-time decision shared by check() and the first run(): the path, or why the operator is unsupported. */
-function planConv(o: Conv2DOptions, t: ConvTensors): ConvPath | string {
-  const w = checkWindowOptions(o);
-  if (w) return w;
-  const inDt = kernelDType(t.input);
-  const fDt = kernelDType(t.filter);
-  const outDt = kernelDType(t.output);
-  const bDt = t.bias ? kernelDType(t.bias) : null;
-  const cout = t.filter.shape[0]!;
-  if (t.input.shape[3] !== t.filter.shape[3]) {
-    return `input has ${t.input.shape[3]} channels but filter has ${t.filter.shape[3]} (grouped convolution not supported)`;
-  }
-  if (t.output.shape[3] !== cout) return `output has ${t.output.shape[3]} channels, filter has ${cout}`;
-  if (t.bias && t.bias.shape.reduce((a, b) => a * b, 1) !== cout) return `bias has shape [${t.bias.shape}] for ${cout} output channels`;
-  if (inDt === 'int16') return 'int16 input (16x8 quantization) not supported';
-  if (outDt !== inDt) return `output dtype ${outDt} differs from input dtype ${inDt}`;
-
-  if (inDt === 'float32') {
-    if (bDt !== null && bDt !== 'float32') return `bias dtype ${bDt} with float32 input (expected float32)`;
-    if (fDt === 'float32') return 'float';
-    if (fDt !== 'int8') return `filter dtype ${fDt} with float32 input not supported`;
-    const fq = t.filter.quantization;
-    if (!fq || fq.scale.length === 0) return 'hybrid int8 filter without quantization scales';
-    if (!filterZeroPointsAllZero(t.filter)) return 'hybrid int8 filter with non-zero zero point not supported';
-    if (fq.scale.length === 1) {
-      // EvalHybrid runs TFLite's optimized HybridConv, whose im2col has no dilated variant.
-      if (o.dilationH !== 1 || o.dilationW !== 1) return 'per-tensor hybrid filter with dilation not supported';
-      return 'hybrid';
-    }
-    if (fq.scale.length !== cout || fq.quantizedDimension !== 0) {
-      return `hybrid filter has ${fq.scale.length} scales on dimension ${fq.quantizedDimension}, expected ${cout} on dimension 0`;
-    }
-    const first = f32(fq.scale[0]!);
-    if (fq.scale.every((s) => f32(s) === first)) {
-      // TFLite then takes EvalHybrid with the legacy per-tensor scale, which is 0 for multi-scale tensors.
-      return 'hybrid filter with several identical per-channel scales not supported (TFLite uses a zero legacy scale)';
-    }
-    return 'hybridPerChannel';
-  }
-
-  if (inDt !== 'int8' && inDt !== 'uint8') return `input dtype ${inDt} not supported`;
-  if (fDt !== inDt) return `filter dtype ${fDt} with ${inDt} input (expected ${inDt})`;
-  if (t.bias && bDt !== 'int32') return `bias dtype ${bDt} with ${inDt} input (expected int32)`;
-  if (t.bias && legacyQuant(t.bias.quantization).zeroPoint !== 0) return 'bias zero point must be 0';
-  const r = activationQuantProblem(t.input, 'input') ?? activationQuantProblem(t.output, 'output');
-  if (r) return r;
-  const fq = t.filter.quantization;
-  if (!fq || fq.scale.length === 0) return 'filter without quantization scales';
-  if (!fq.scale.every((s) => f32(s) > 0)) return 'filter scales must be positive';
-  if (inDt === 'int8') {
-    if (fq.scale.length !== 1 && (fq.scale.length !== cout || fq.quantizedDimension !== 0)) {
-      return `int8 filter has ${fq.scale.length} scales on dimension ${fq.quantizedDimension}, expected 1 or ${cout} on dimension 0`;
-    }
-    if (!filterZeroPointsAllZero(t.filter)) return 'int8 filter with non-zero zero point not supported';
-    return 'int8';
-  }
-  if (fq.scale.length !== 1) return `uint8 filter with ${fq.scale.length} scales (per-channel uint8 not supported by TFLite)`;
-  if (t.bias) {
-    const problem = uint8BiasScaleProblem(
-      legacyQuant(t.input.quantization).scale, legacyQuant(fq).scale, legacyQuant(t.bias.quantization).scale,
-      legacyQuant(t.output.quantization).scale,
-    );
-    if (problem) return problem;
-  }
-  return 'uint8';
-}
 
 interface ConvState {
   path: ConvPath;
@@ -142,35 +67,21 @@ function ctxTensors(ctx: KernelContext): ConvTensors {
 function prepare(ctx: KernelContext, o: Conv2DOptions): ConvState {
   const { op } = ctx;
   const t = ctxTensors(ctx);
-  const path = planConv(o, t);
-  if (path !== 'float' && path !== 'int8' && path !== 'uint8' && path !== 'hybrid' && path !== 'hybridPerChannel') {
-    throw new KernelError(op.opcode, op.index, path);
-  }
+  const path = planConv2d(o, t);
+  if (!isConvPath(path)) throw new KernelError(op.opcode, op.index, path);
   const [cout, kh, kw, cin] = t.filter.shape as [number, number, number, number];
   let quant: ChannelMultipliers | null = null;
   let inputOffset = 0;
   let outputZp = 0;
   let qmin = 0;
   let qmax = 0;
-  const channelScale = new Float32Array(cout);
+  let channelScale: Float32Array = new Float32Array(cout);
   if (path === 'int8' || path === 'uint8') {
-    const iq = legacyQuant(t.input.quantization);
-    const oq = legacyQuant(t.output.quantization);
-    const fscales = t.filter.quantization?.scale ?? [];
-    if (path === 'int8') {
-      quant = perChannelMultipliers(iq.scale, fscales, oq.scale, cout);
-    } else {
-      const one = uint8Multiplier(iq.scale, legacyQuant(t.filter.quantization).scale, oq.scale);
-      quant = { multiplier: new Int32Array(cout).fill(one.multiplier[0]!), shift: new Int32Array(cout).fill(one.shift[0]!) };
-    }
-    inputOffset = -iq.zeroPoint;
-    outputZp = oq.zeroPoint;
-    [qmin, qmax] = quantizedActivationRange(o.activation, path, oq.scale, oq.zeroPoint);
-  } else if (path === 'hybridPerChannel') {
-    const s = t.filter.quantization?.scale ?? [];
-    for (let c = 0; c < cout; c++) channelScale[c] = s[c] ?? 0;
-  } else if (path === 'hybrid') {
-    channelScale.fill(legacyQuant(t.filter.quantization).scale);
+    const p = convIntParams(path, o.activation, t.input, t.filter, t.output, cout);
+    quant = { multiplier: p.multiplier, shift: p.shift };
+    ({ inputOffset, outputZp, qmin, qmax } = p);
+  } else if (path === 'hybridPerChannel' || path === 'hybrid') {
+    channelScale = hybridChannelScales(path, t.filter, cout);
   }
   const [fmin, fmax] = floatActivationRange(o.activation);
   return {
@@ -449,8 +360,8 @@ export const conv2dKernel: CpuKernel = {
     if (op.options.kind !== 'conv2d') return `expected conv2d options, got ${op.options.kind}`;
     const t = convTensors(op, graph);
     if (typeof t === 'string') return t;
-    const path = planConv(op.options, t);
-    return path === 'float' || path === 'int8' || path === 'uint8' || path === 'hybrid' || path === 'hybridPerChannel' ? null : path;
+    const path = planConv2d(op.options, t);
+    return isConvPath(path) ? null : path;
   },
 
   run(ctx: KernelContext): void {

@@ -6,80 +6,13 @@ import { optionsOf } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
 import type { CpuKernel, KernelContext } from '../kernel.js';
 import { multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
-import { floatActivationRange, quantizedActivationRange } from '../quant/activation.js';
-import {
-  activationQuantProblem, biasData, convTensors, filterZeroPointsAllZero, kernelDType, typedData, type ConvTensors,
-} from './shared/conv-common.js';
-import { checkWindowOptions, convAxis, type ConvAxis } from './shared/conv-geometry.js';
-import {
-  asymmetricQuantizeFloats, legacyQuant, perChannelMultipliers, uint8BiasScaleProblem, uint8Multiplier,
-  type ChannelMultipliers,
-} from './shared/conv-quant.js';
+import { floatActivationRange } from '../quant/activation.js';
+import { biasData, convTensors, typedData, type ConvTensors } from './shared/conv-common.js';
+import { convAxis, type ConvAxis } from './shared/conv-geometry.js';
+import { asymmetricQuantizeFloats, legacyQuant, type ChannelMultipliers } from './shared/conv-quant.js';
+import { convIntParams, hybridChannelScales, isDwPath, planDepthwiseConv2d, type DwPath } from '../../quant-params/conv.js';
 
 const f32 = Math.fround;
-
-/** Which TFLite Eval runs: float, int8 per-channel, uint8 per-tensor, or EvalHybridPerChannel. */
-type DwPath = 'float' | 'int8' | 'uint8' | 'hybrid';
-
-/** Load-time decision shared by check() and the first run(). */
-function planDepthwise(o: DepthwiseConv2DOptions, t: ConvTensors): DwPath | string {
-  const w = checkWindowOptions(o);
-  if (w) return w;
-  if (t.filter.shape[0] !== 1) return `filter must be [1,H,W,C], got [${t.filter.shape}]`;
-  const cin = t.input.shape[3]!;
-  const cout = t.filter.shape[3]!;
-  if (!(cin > 0) || cout % cin !== 0) return `filter channels ${cout} are not a multiple of input channels ${cin}`;
-  if (t.output.shape[3] !== cout) return `output has ${t.output.shape[3]} channels, filter has ${cout}`;
-  if (t.bias && t.bias.shape.reduce((a, b) => a * b, 1) !== cout) return `bias has shape [${t.bias.shape}] for ${cout} output channels`;
-  const inDt = kernelDType(t.input);
-  const fDt = kernelDType(t.filter);
-  const outDt = kernelDType(t.output);
-  const bDt = t.bias ? kernelDType(t.bias) : null;
-  if (inDt === 'int16') return 'int16 input (16x8 quantization) not supported';
-  if (outDt !== inDt) return `output dtype ${outDt} differs from input dtype ${inDt}`;
-
-  if (inDt === 'float32') {
-    if (bDt !== null && bDt !== 'float32') return `bias dtype ${bDt} with float32 input (expected float32)`;
-    if (fDt === 'float32') return 'float';
-    if (fDt !== 'int8') return `filter dtype ${fDt} with float32 input not supported`;
-    const fq = t.filter.quantization;
-    if (!fq || fq.scale.length === 0) return 'hybrid int8 filter without quantization scales';
-    if (!filterZeroPointsAllZero(t.filter)) return 'hybrid int8 filter with non-zero zero point not supported';
-    // TFLite indexes the scales by output channel and requires one per slice of quantized_dimension.
-    if (fq.scale.length !== cout || (cout > 1 && fq.quantizedDimension !== 3)) {
-      return `hybrid filter has ${fq.scale.length} scales on dimension ${fq.quantizedDimension}, expected ${cout} on dimension 3`;
-    }
-    // EvalHybridPerChannel takes the multiplier from the options, not from the shapes.
-    if (o.depthMultiplier !== cout / cin) return `depth_multiplier ${o.depthMultiplier} disagrees with shapes (${cout}/${cin})`;
-    return 'hybrid';
-  }
-
-  if (inDt !== 'int8' && inDt !== 'uint8') return `input dtype ${inDt} not supported`;
-  if (fDt !== inDt) return `filter dtype ${fDt} with ${inDt} input (expected ${inDt})`;
-  if (t.bias && bDt !== 'int32') return `bias dtype ${bDt} with ${inDt} input (expected int32)`;
-  if (t.bias && legacyQuant(t.bias.quantization).zeroPoint !== 0) return 'bias zero point must be 0';
-  const r = activationQuantProblem(t.input, 'input') ?? activationQuantProblem(t.output, 'output');
-  if (r) return r;
-  const fq = t.filter.quantization;
-  if (!fq || fq.scale.length === 0) return 'filter without quantization scales';
-  if (!fq.scale.every((s) => f32(s) > 0)) return 'filter scales must be positive';
-  if (inDt === 'int8') {
-    if (fq.scale.length !== 1 && (fq.scale.length !== cout || fq.quantizedDimension !== 3)) {
-      return `int8 filter has ${fq.scale.length} scales on dimension ${fq.quantizedDimension}, expected 1 or ${cout} on dimension 3`;
-    }
-    if (!filterZeroPointsAllZero(t.filter)) return 'int8 filter with non-zero zero point not supported';
-    return 'int8';
-  }
-  if (fq.scale.length !== 1) return `uint8 filter with ${fq.scale.length} scales (per-channel uint8 not supported by TFLite)`;
-  if (t.bias) {
-    const problem = uint8BiasScaleProblem(
-      legacyQuant(t.input.quantization).scale, legacyQuant(fq).scale, legacyQuant(t.bias.quantization).scale,
-      legacyQuant(t.output.quantization).scale,
-    );
-    if (problem) return problem;
-  }
-  return 'uint8';
-}
 
 interface DwState {
   path: DwPath;
@@ -116,8 +49,8 @@ function prepare(ctx: KernelContext, o: DepthwiseConv2DOptions): DwState {
   const output = ctx.outputs[0]?.info;
   if (!input || !filter || !output) throw new KernelError(op.opcode, op.index, 'missing input, filter or output');
   const t: ConvTensors = { input, filter, bias: ctx.inputs[2]?.info ?? null, output };
-  const path = planDepthwise(o, t);
-  if (path !== 'float' && path !== 'int8' && path !== 'uint8' && path !== 'hybrid') throw new KernelError(op.opcode, op.index, path);
+  const path = planDepthwiseConv2d(o, t);
+  if (!isDwPath(path)) throw new KernelError(op.opcode, op.index, path);
   const [, kh, kw, cout] = filter.shape as [number, number, number, number];
   const cin = input.shape[3]!;
   let quant: ChannelMultipliers | null = null;
@@ -125,22 +58,13 @@ function prepare(ctx: KernelContext, o: DepthwiseConv2DOptions): DwState {
   let outputZp = 0;
   let qmin = 0;
   let qmax = 0;
-  const channelScale = new Float32Array(cout);
+  let channelScale: Float32Array = new Float32Array(cout);
   if (path === 'int8' || path === 'uint8') {
-    const iq = legacyQuant(input.quantization);
-    const oq = legacyQuant(output.quantization);
-    if (path === 'int8') {
-      quant = perChannelMultipliers(iq.scale, filter.quantization?.scale ?? [], oq.scale, cout);
-    } else {
-      const one = uint8Multiplier(iq.scale, legacyQuant(filter.quantization).scale, oq.scale);
-      quant = { multiplier: new Int32Array(cout).fill(one.multiplier[0]!), shift: new Int32Array(cout).fill(one.shift[0]!) };
-    }
-    inputOffset = -iq.zeroPoint;
-    outputZp = oq.zeroPoint;
-    [qmin, qmax] = quantizedActivationRange(o.activation, path, oq.scale, oq.zeroPoint);
+    const p = convIntParams(path, o.activation, input, filter, output, cout);
+    quant = { multiplier: p.multiplier, shift: p.shift };
+    ({ inputOffset, outputZp, qmin, qmax } = p);
   } else if (path === 'hybrid') {
-    const s = filter.quantization?.scale ?? [];
-    for (let c = 0; c < cout; c++) channelScale[c] = s[c] ?? 0;
+    channelScale = hybridChannelScales('dwHybrid', filter, cout);
   }
   const [fmin, fmax] = floatActivationRange(o.activation);
   return {
@@ -339,8 +263,8 @@ export const depthwiseConv2dKernel: CpuKernel = {
     if (op.options.kind !== 'depthwiseConv2d') return `expected depthwiseConv2d options, got ${op.options.kind}`;
     const t = convTensors(op, graph);
     if (typeof t === 'string') return t;
-    const path = planDepthwise(op.options, t);
-    return path === 'float' || path === 'int8' || path === 'uint8' || path === 'hybrid' ? null : path;
+    const path = planDepthwiseConv2d(op.options, t);
+    return isDwPath(path) ? null : path;
   },
 
   run(ctx: KernelContext): void {

@@ -5,8 +5,8 @@ import type { CpuKernel, CpuTensor, KernelContext } from '../kernel.js';
 import type { Graph, Operator, Quantization, Tensor } from '../../../graph/ir.js';
 import type { Activation, FullyConnectedOptions } from '../../../graph/options.js';
 import { KernelError } from '../../../errors.js';
-import { quantizeMultiplier } from '../quant/fixed-point.js';
-import { floatActivationRange, quantizedActivationRange } from '../quant/activation.js';
+import { floatActivationRange } from '../quant/activation.js';
+import { fullyConnectedQuantParams, fullyConnectedWeightSums } from '../../quant-params/fully-connected.js';
 import { gemmMultiplyByQuantizedMultiplier } from './shared/gemm-requant.js';
 import { asymmetricQuantizeRow, symmetricQuantizeRow } from './shared/fc-hybrid.js';
 
@@ -190,51 +190,23 @@ function prepare(op: Operator, o: FullyConnectedOptions, x: CpuTensor, w: CpuTen
   }
   const xq = x.info.quantization, yq = y.info.quantization;
   if (!xq?.scale.length || !yq?.scale.length) throw new KernelError(op.opcode, op.index, 'quantized tensors without quantization');
-  // Scales are float32 in the model; fround keeps the double math below identical to TFLite's even for hand-made IR.
-  const inScale = f32(xq.scale[0]!), outScale = f32(yq.scale[0]!);
-  const multiplier = new Int32Array(units), shift = new Int32Array(units);
-  const perChannel = isPerChannel(wq);
-  for (let u = 0; u < units; u++) {
-    // Per-tensor: input*weight scale is a float32 product (GetQuantizedConvolutionMultipler); per-channel: all double.
-    const real = perChannel ? (inScale * f32(wq.scale[u]!)) / outScale : f32(inScale * f32(wq.scale[0]!)) / outScale;
-    const m = quantizeMultiplier(real);
-    multiplier[u] = m.multiplier;
-    shift[u] = m.shift;
-  }
-  const [actMin, actMax] = quantizedActivationRange(o.activation, y.info.dtype as 'int8' | 'uint8', outScale,
-    yq.zeroPoint[0] ?? 0);
-  const weightOffset = perChannel ? 0 : -(wq.zeroPoint[0] ?? 0);
+  const p = fullyConnectedQuantParams(y.info.dtype as 'int8' | 'uint8', xq, wq, yq, o.activation, units);
   return {
-    kind: 'quant', multiplier, shift, inOffset: -(xq.zeroPoint[0] ?? 0), weightOffset, outZp: yq.zeroPoint[0] ?? 0,
-    actMin, actMax,
-    weights: w.info.data ? adjustWeights(w.data as Int8Array | Uint8Array, weightOffset, units, w.shape[1] ?? 0) : null,
+    kind: 'quant', multiplier: p.multiplier, shift: p.shift, inOffset: p.inOffset, weightOffset: p.weightOffset, outZp: p.outZp,
+    actMin: p.actMin, actMax: p.actMax,
+    weights: w.info.data ? adjustWeights(w.data as Int8Array | Uint8Array, p.weightOffset, units, w.shape[1] ?? 0) : null,
     xRow: new Int32Array(w.shape[1] ?? 0),
   };
 }
 
 function adjustWeights(wd: Int8Array | Uint8Array, offset: number, units: number, depth: number): AdjustedWeights {
   const adj = new Int16Array(units * depth);
-  const sums = new Int32Array(units);
-  for (let u = 0, i = 0; u < units; u++) {
-    let s = 0;
-    for (let d = 0; d < depth; d++, i++) {
-      const v = wd[i]! + offset;
-      adj[i] = v;
-      s += v;
-    }
-    sums[u] = s;
-  }
-  return { adj, sums };
+  for (let i = 0; i < adj.length; i++) adj[i] = wd[i]! + offset;
+  return { adj, sums: fullyConnectedWeightSums(wd, offset, units, depth) };
 }
 
 function rowSums(wd: Int8Array, units: number, depth: number): Int32Array {
-  const sums = new Int32Array(units);
-  for (let u = 0, i = 0; u < units; u++) {
-    let s = 0;
-    for (let d = 0; d < depth; d++, i++) s += wd[i]!;
-    sums[u] = s;
-  }
-  return sums;
+  return fullyConnectedWeightSums(wd, 0, units, depth);
 }
 
 function runFloat(st: FloatState, x: CpuTensor, w: CpuTensor, b: CpuTensor | null, y: CpuTensor,

@@ -18,9 +18,7 @@ import { optionsOf } from '../../../graph/ir.js';
 import { numElements } from '../../../graph/dtype.js';
 import { KernelError } from '../../../errors.js';
 import type { CpuKernel, CpuTensor } from '../kernel.js';
-import { intRange } from '../quant/activation.js';
-import type { IntDType } from '../quant/activation.js';
-import { multiplyByQuantizedMultiplier, quantizeMultiplier, roundHalfAway } from '../quant/fixed-point.js';
+import { meanQuantParams, meanQuantizedValue, type MeanQuantParams } from '../../quant-params/mean.js';
 import { perTensorQuant } from './shared/broadcast-check.js';
 import type { BroadcastPlan } from './shared/broadcast-plan.js';
 import { inputAt, numberData, outputAt, planBroadcast } from './shared/broadcast-plan.js';
@@ -35,8 +33,6 @@ function axisValues(op: Operator, graph: Graph): Int32Array | string {
   return axis.data;
 }
 
-type QuantMode = 'int8Spatial' | 'uint8Spatial' | 'truncate' | 'rescale';
-
 /** What one input shape needs: where each input row sums into, the element count and the final rescale. */
 interface ShapePlan {
   key: string;
@@ -44,18 +40,8 @@ interface ShapePlan {
   plan: BroadcastPlan;
   numOut: number;
   count: number;
-  mode: QuantMode | 'float';
-  /** Fixed-point multiplier and shift (spatial paths). */
-  multiplier: number;
-  shift: number;
-  /** int8Spatial: zp_in * count, subtracted from each raw sum. */
-  sumCorrection: number;
-  /** uint8Spatial: zp_out minus the rounded input zero point in output units, added after scaling. */
-  bias: number;
-  /** rescale: float32 in_scale / out_scale and -zp_in times it. */
-  fscale: number;
-  fbias: number;
-  outZeroPoint: number;
+  /** null for float32. */
+  quant: MeanQuantParams | null;
 }
 
 interface State {
@@ -65,12 +51,6 @@ interface State {
 }
 
 const STATE = new WeakMap<Operator, State>();
-
-function isSpatialFastPath(axes: Int32Array, rank: number, keepDims: boolean): boolean {
-  // reduce.cc compares the raw axis values, so [-3, -2] does not take this path.
-  return keepDims && rank === 4 && axes.length === 2
-    && ((axes[0] === 1 && axes[1] === 2) || (axes[0] === 2 && axes[1] === 1));
-}
 
 function planShape(op: Operator, st: State, input: CpuTensor, output: CpuTensor, keepDims: boolean): ShapePlan {
   const shape = input.shape;
@@ -92,37 +72,12 @@ function planShape(op: Operator, st: State, input: CpuTensor, output: CpuTensor,
   }
   let count = 1;
   shape.forEach((d, i) => { if (reduced[i]) count *= d; });
-  const sp: ShapePlan = {
-    key, plan, numOut, count, mode: 'float', multiplier: 0, shift: 0, sumCorrection: 0, bias: 0, fscale: 0, fbias: 0, outZeroPoint: 0,
-  };
+  const sp: ShapePlan = { key, plan, numOut, count, quant: null };
   const dtype = input.info.dtype;
   if (dtype !== 'float32') {
     const qi = perTensorQuant(input.info.quantization), qo = perTensorQuant(output.info.quantization);
     if (!qi || !qo) throw new KernelError(op.opcode, op.index, `${dtype} MEAN needs per-tensor quantization parameters`);
-    const sIn = Math.fround(qi.scale), sOut = Math.fround(qo.scale);
-    sp.outZeroPoint = qo.zeroPoint;
-    if (isSpatialFastPath(st.axes, rank, keepDims) && dtype === 'int8') {
-      const m = quantizeMultiplier(sIn / sOut);
-      sp.mode = 'int8Spatial';
-      sp.multiplier = m.multiplier;
-      sp.shift = m.shift;
-      sp.sumCorrection = qi.zeroPoint * count;
-    } else if (isSpatialFastPath(st.axes, rank, keepDims)) {
-      // Float arithmetic decides the bias and the multiplier, as in optimized_ops::Mean.
-      let t = Math.fround(Math.fround(qi.zeroPoint * sIn) / sOut);
-      t = t > 0 ? Math.fround(t + 0.5) : Math.fround(t - 0.5);
-      const m = quantizeMultiplier(Math.fround(sIn / Math.fround(Math.fround(count) * sOut)));
-      sp.mode = 'uint8Spatial';
-      sp.multiplier = m.multiplier;
-      sp.shift = m.shift;
-      sp.bias = qo.zeroPoint - Math.trunc(t);
-    } else if (sIn === sOut && qi.zeroPoint === qo.zeroPoint) {
-      sp.mode = 'truncate';
-    } else {
-      sp.mode = 'rescale';
-      sp.fscale = Math.fround(sIn / sOut);
-      sp.fbias = Math.fround(-qi.zeroPoint * sp.fscale);
-    }
+    sp.quant = meanQuantParams(dtype as 'int8' | 'uint8', qi, qo, st.axes, rank, keepDims, count);
   }
   st.shape = sp;
   return sp;
@@ -188,32 +143,7 @@ export const meanKernel: CpuKernel = {
       for (let j = 0; j < n; j++) O[j] = sums[j]! / sp.count;
       return;
     }
-    const [lo, hi] = intRange(input.info.dtype as IntDType);
-    const { count, multiplier, shift, sumCorrection, bias, fscale, fbias, outZeroPoint } = sp;
-    const half = Math.floor(count / 2);
-    const countF = Math.fround(count);
-    for (let j = 0; j < n; j++) {
-      const s = sums[j]!;
-      let v: number;
-      switch (sp.mode) {
-        case 'int8Spatial': {
-          // C++ integer division truncates; half the count is first added away from zero.
-          const a = multiplyByQuantizedMultiplier((s - sumCorrection) | 0, multiplier, shift);
-          v = (a > 0 ? Math.trunc((a + half) / count) : Math.trunc((a - half) / count)) + outZeroPoint;
-          break;
-        }
-        case 'uint8Spatial':
-          v = multiplyByQuantizedMultiplier(s, multiplier, shift) + bias;
-          break;
-        case 'truncate':
-          v = Math.trunc(s / count);
-          break;
-        default: {
-          const mean = Math.fround(Math.fround(s) / countF);
-          v = roundHalfAway(Math.fround(Math.fround(mean * fscale) + fbias)) + outZeroPoint;
-        }
-      }
-      O[j] = v < lo ? lo : v > hi ? hi : v;
-    }
+    const q = sp.quant!;
+    for (let j = 0; j < n; j++) O[j] = meanQuantizedValue(q, sums[j]!);
   },
 };

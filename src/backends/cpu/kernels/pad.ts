@@ -4,10 +4,11 @@ import type { Operator, Tensor } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
 import { numElements } from '../../../graph/dtype.js';
 import {
-  dataAndOutput, hasDynamicDims, inputAt, isQuantized, readInts, sameParams, sameShape, shapeStr, tensorParams,
+  dataAndOutput, hasDynamicDims, inputAt, readInts, sameParams, sameShape, shapeStr, tensorParams,
 } from './shared/copy-checks.js';
 import { copyStrided } from './shared/copy-strided.js';
 import { fillElements, stridesOf, wordsOf } from './shared/copy-words.js';
+import { defaultPadValue, usesQuantizedPad } from '../../quant-params/pad.js';
 
 const PADDING_DTYPES = new Set(['int32', 'int64', 'int8', 'int16']);
 const INT_RANGE: Record<string, [number, number]> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767] };
@@ -29,11 +30,6 @@ function parsePaddings(values: readonly number[], rank: number): PadState | stri
     after.push(b);
   }
   return { before, after };
-}
-
-/** Int types TFLite pads through EvalInt (uint8 always; int8/int16 when quantized), where the zero point matters. */
-function usesQuantizedPad(t: Tensor): boolean {
-  return t.dtype === 'uint8' || ((t.dtype === 'int8' || t.dtype === 'int16') && isQuantized(t));
 }
 
 export const padKernel: CpuKernel = {
@@ -116,5 +112,5 @@ function padValue(op: Operator, input: Tensor, value: CpuTensor | null | undefin
     if (value.data.length < 1) throw new KernelError(op.opcode, op.index, 'empty constant value');
     return value.data[0];
   }
-  return usesQuantizedPad(input) ? tensorParams(output).zeroPoint : 0;
+  return defaultPadValue(input, output);
 }

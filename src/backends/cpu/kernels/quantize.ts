@@ -4,7 +4,8 @@ import type { Graph, Operator, Tensor } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
 import type { CpuKernel } from '../kernel.js';
 import { intRange, type IntDType } from '../quant/activation.js';
-import { quantizeMultiplier, roundHalfAway } from '../quant/fixed-point.js';
+import { roundHalfAway } from '../quant/fixed-point.js';
+import { quantizeRequantParams } from '../../quant-params/quantize.js';
 import { perTensorQuant, preparedState, unaryRun, unaryTensors, type NumberArray } from './shared/unary-common.js';
 import { applyTable8, requantArray, requantTable8, type RequantParams } from './shared/unary-requant.js';
 
@@ -58,8 +59,7 @@ function prepare(op: Operator, input: Tensor, output: Tensor, outDtype: IntDType
   const inQ = perTensorQuant(input, 'input');
   if (typeof inQ === 'string') throw new KernelError(op.opcode, op.index, inQ);
   // quantize.cc: static_cast<double>(input scale) / static_cast<double>(output scale), divided in double.
-  const { multiplier, shift } = quantizeMultiplier(inQ.scale / outQ.scale);
-  const params: RequantParams = { inZeroPoint: inQ.zeroPoint, outZeroPoint: outQ.zeroPoint, multiplier, shift, lo, hi };
+  const params: RequantParams = quantizeRequantParams(inQ, outQ, outDtype);
   // TFLite's int8<->uint8 fast path (equal scales, zero points 128 apart) flips the top bit; the general formula
   // gives the same bytes since M = 2^30, shift 1 is an exact identity, so one table serves both.
   if (inDtype === 'int8' || inDtype === 'uint8') return { kind: 'table', table: requantTable8(inDtype === 'int8', params) };

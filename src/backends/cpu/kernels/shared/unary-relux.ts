@@ -2,12 +2,11 @@
 import type { Graph, Operator, Tensor } from '../../../../graph/ir.js';
 import { KernelError } from '../../../../errors.js';
 import type { KernelContext } from '../../kernel.js';
-import { quantizedActivationRange } from '../../quant/activation.js';
-import { quantizeMultiplier } from '../../quant/fixed-point.js';
+import { reluXRequantParams, type ReluKind } from '../../../quant-params/relux.js';
 import { perTensorQuant, preparedState, unaryRun, unaryTensors, type NumberArray } from './unary-common.js';
 import { applyTable8, requantArray, requantTable8, type RequantParams } from './unary-requant.js';
 
-export type ReluKind = 'RELU' | 'RELU6';
+export type { ReluKind };
 
 type State = { kind: 'table'; table: Int32Array } | { kind: 'wide'; params: RequantParams };
 
@@ -47,12 +46,7 @@ function prepare(op: Operator, kind: ReluKind, input: Tensor, output: Tensor): S
   if (typeof q === 'string') throw new KernelError(op.opcode, op.index, q);
   const dt = input.dtype;
   if (dt !== 'int8' && dt !== 'uint8' && dt !== 'int16') throw new KernelError(op.opcode, op.index, `${dt} not quantized`);
-  // ReluPrepare: `double real_multiplier = input->params.scale / output->params.scale;` divides two floats in
-  // float32 and only then widens to double.
-  const { multiplier, shift } = quantizeMultiplier(Math.fround(q.inScale / q.outScale));
-  // QuantizedReluX: zero_point + int32(roundf(act / scale)) in float, bounded by the dtype range.
-  const [lo, hi] = quantizedActivationRange(kind, dt, q.outScale, q.outZp);
-  const params: RequantParams = { inZeroPoint: q.inZp, outZeroPoint: q.outZp, multiplier, shift, lo, hi };
+  const params = reluXRequantParams(kind, dt, { scale: q.inScale, zeroPoint: q.inZp }, { scale: q.outScale, zeroPoint: q.outZp });
   if (dt === 'int16') return { kind: 'wide', params };
   return { kind: 'table', table: requantTable8(dt === 'int8', params) };
 }

@@ -1,7 +1,7 @@
 // Serializes the graph IR back into a .tflite flatbuffer with the flatc-generated object API.
 import { Builder, type Offset } from 'flatbuffers';
 import {
-  Buffer as FbBuffer, BufferT, BuiltinOperator, MetadataT, ModelT, OperatorCodeT, OperatorT, QuantizationParameters,
+  Buffer as FbBuffer, BufferT, BuiltinOperator, MetadataT, ModelT, Operator as FbOperator, OperatorCodeT, OperatorT, QuantizationParameters,
   QuantizationParametersT, SignatureDefT, SubGraphT, TensorMapT, TensorT,
 } from './schema/schema.js';
 import { encodeOptions } from './encode-options.js';
@@ -27,6 +27,26 @@ class AlignedBufferT extends BufferT {
     if (this.bytes.byteLength === 0) return FbBuffer.createBuffer(builder, 0, 0n, 0n);
     builder.prep(BUFFER_ALIGN, this.bytes.byteLength);
     return FbBuffer.createBuffer(builder, builder.createByteVector(this.bytes), 0n, 0n);
+  }
+}
+
+/**
+ * An operator without the empty vectors the generated pack would write: TFLite treats a present custom_options
+ * vector on a builtin operator as an error ("Found builtin operator ... with custom options"), even when empty.
+ */
+class CompactOperatorT extends OperatorT {
+  override pack(builder: Builder): Offset {
+    const vec = <T>(v: T[], make: (b: Builder, d: T[]) => Offset): Offset => (v.length ? make(builder, v) : 0);
+    const inputs = FbOperator.createInputsVector(builder, this.inputs);
+    const outputs = FbOperator.createOutputsVector(builder, this.outputs);
+    const options = builder.createObjectOffset(this.builtinOptions);
+    const custom = vec(this.customOptions, (b, d) => FbOperator.createCustomOptionsVector(b, d));
+    const mutating = vec(this.mutatingVariableInputs, (b, d) => FbOperator.createMutatingVariableInputsVector(b, d));
+    const intermediates = vec(this.intermediates, (b, d) => FbOperator.createIntermediatesVector(b, d));
+    const options2 = builder.createObjectOffset(this.builtinOptions2);
+    return FbOperator.createOperator(builder, this.opcodeIndex, inputs, outputs, this.builtinOptionsType, options, custom,
+      this.customOptionsFormat, mutating, intermediates, this.largeCustomOptionsOffset, this.largeCustomOptionsSize,
+      this.builtinOptions2Type, options2, this.debugMetadataIndex);
   }
 }
 
@@ -133,7 +153,7 @@ class Writer {
       throw new ModelValidationError(`${op.opcode} (operator ${op.index}, subgraph ${gi}) keeps its custom options outside the flatbuffer, which the writer cannot copy`);
     }
     const { type, options } = encodeOptions(op);
-    const o = new OperatorT(this.opcode(op), op.inputs.slice(), op.outputs.slice(), type, options);
+    const o = new CompactOperatorT(this.opcode(op), op.inputs.slice(), op.outputs.slice(), type, options);
     if (raw) {
       o.customOptions = raw.customOptions;
       o.customOptionsFormat = raw.customOptionsFormat;

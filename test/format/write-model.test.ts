@@ -82,6 +82,17 @@ describe('writeModel details', () => {
     expect([c.deprecatedBuiltinCode(), c.builtinCode()]).toEqual([127, 150]);
   });
 
+  it('writes no custom_options vector on builtin operators (TFLite reports a present one, even empty, as an error)', () => {
+    const ir = readModel(readShared('models', 'mnist', 'dmuiruri', 'mnist_cnn_int8_uint8io.tflite'));
+    const fb = FbModel.getRootAsModel(new CheckedByteBuffer(writeModel(ir), 'dmuiruri'));
+    const g = fb.subgraphs(0)!;
+    expect(g.operatorsLength()).toBeGreaterThan(3);
+    for (let i = 0; i < g.operatorsLength(); i++) {
+      expect(g.operators(i)!.customOptionsArray(), `operator ${i}`).toBeNull();
+      expect(g.operators(i)!.intermediatesLength(), `operator ${i}`).toBe(0);
+    }
+  });
+
   it('computes min_runtime_version from the operator versions as the converter does', () => {
     const ir = readModel(readShared('models', 'mnist', 'ma_dnn', 'mnist_mlp_int8_floatio.tflite'));
     const stripped: ModelIR = { ...ir, metadata: ir.metadata.filter((m) => m.name !== 'min_runtime_version') };

@@ -1,7 +1,8 @@
 // Page-side model suite: our engine (WebGPU via navigator.gpu, and CPU), LiteRT.js (wasm, webgpu) and tfjs-tflite
 // (TFLite's WASM build) on the same models in one page, interleaved; used by the Node driver and examples/bench.
 import { loadTfjsTflite } from '../engines/tfjs-tflite.js';
-import { loadLiteRtModel, staticShapeCopy } from '../engines/litert.js';
+import { loadLiteRtModel, type LiteRtOptions } from '../engines/litert.js';
+import { dequantizesInt8Weights, staticShapeCopy } from './static-copy.js';
 import { loadOurs } from '../engines/ours.js';
 import type { ReferenceModel } from '../engines/engine.js';
 import { openGpu, type GpuContext } from '../../src/backends/webgpu/device.js';
@@ -12,6 +13,42 @@ import { ALL_ENGINES } from './engines-list.js';
 export { ALL_ENGINES };
 
 const DEFAULT_WASM = { litert: '/__wasm/litert/', tflite: '/__wasm/tflite/' };
+
+const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+/**
+ * LiteRT on the model as it is; where its WebGPU delegate refuses a dynamic-batch model, on static copies: first
+ * the batch pinned to 1, then also with run-time RESHAPE shapes folded to constants (Keras' SHAPE -> STRIDED_SLICE ->
+ * PACK chain, which LiteRT's WebGPU compile rejects even at a static batch). The note says what ran and why.
+ */
+async function openLiteRt(bytes: Uint8Array, o: LiteRtOptions, dynamicBatch: boolean): Promise<{ model: ReferenceModel; note?: string }> {
+  let first: unknown;
+  try {
+    return { model: await loadLiteRtModel(bytes, o) };
+  } catch (e) {
+    if (o.accelerator === 'webgpu' && dequantizesInt8Weights(bytes)) {
+      // The reason goes first: the suite keeps 300 characters of an error and LiteRT's own message is long.
+      throw new Error('LiteRT WebGPU cannot compile DEQUANTIZE of int8 constant weights (the same model with those weights ' +
+        `stored as float32 compiles): ${firstLine(e)}`);
+    }
+    if (o.accelerator !== 'webgpu' || !dynamicBatch) throw e;
+    first = e;
+  }
+  try {
+    return { model: await loadLiteRtModel(staticShapeCopy(bytes).bytes, o),
+      note: `static-batch copy (LiteRT WebGPU refused the dynamic batch: ${firstLine(first)})` };
+  } catch { /* try the folded copy next */ }
+  const folded = staticShapeCopy(bytes, { foldReshapeShapes: true });
+  if (folded.foldedReshapes === 0) throw new Error(`${firstLine(first)} (also with the batch pinned to 1)`);
+  try {
+    return { model: await loadLiteRtModel(folded.bytes, o),
+      note: `static-batch copy with ${folded.foldedReshapes} run-time RESHAPE shape(s) folded to constants: LiteRT WebGPU cannot compile ` +
+        'the int32 SHAPE->STRIDED_SLICE->PACK shape computation (the model as given, and with only the batch pinned, fail at ' +
+        'litert_compiled_model_next.h:70)' };
+  } catch (again) {
+    throw new Error(`${firstLine(first)} (also with the batch pinned to 1, and with RESHAPE shapes folded: ${firstLine(again)})`);
+  }
+}
 
 function opener(gpu: GpuContext | null, opts: SuiteOptions): EngineOpener {
   const wasm = opts.wasm ?? DEFAULT_WASM;
@@ -25,18 +62,7 @@ function opener(gpu: GpuContext | null, opts: SuiteOptions): EngineOpener {
       case 'litert': {
         const accelerator = spec.backend === 'webgpu' ? 'webgpu' : 'wasm';
         const litertOpts = { wasmBase: wasm.litert, accelerator, ...(v.litert ? { version: v.litert } : {}) } as const;
-        try {
-          return { model: await loadLiteRtModel(bytes, litertOpts) };
-        } catch (e) {
-          // LiteRT's WebGPU delegate takes only static shapes: retry on the same model with its batch pinned to 1.
-          if (accelerator !== 'webgpu' || !dynamicBatch) throw e;
-          try {
-            const model = await loadLiteRtModel(staticShapeCopy(bytes), litertOpts);
-            return { model, note: 'static-batch copy (LiteRT WebGPU refuses the dynamic batch dimension)' };
-          } catch (again) {
-            throw new Error(`${again instanceof Error ? again.message : String(again)} (also with the batch pinned to 1)`);
-          }
-        }
+        return openLiteRt(bytes, litertOpts, dynamicBatch);
       }
       case 'tfjs-tflite':
         // threads: 1 matches LiteRT's single-threaded JSPI build and our single-threaded CPU backend.

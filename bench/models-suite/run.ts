@@ -7,7 +7,7 @@ import path from 'node:path';
 import { REPO, catalog, packageVersion, readModelBytes } from './catalog.js';
 import { runChromiumModelSuite } from './chromium.js';
 import { startBenchServer } from './server.js';
-import { renderDetails, renderErrors, renderHeadline } from './table.js';
+import { adapterLabel, renderDetails, renderErrors, renderHeadline, renderNotes } from './table.js';
 
 const argv = process.argv.slice(2);
 const value = (flag: string): string | null => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] ?? null : null; };
@@ -25,9 +25,11 @@ if (argv.includes('--serve')) {
 }
 
 const res = await runChromiumModelSuite({ quick, models: list('--models'), engines: list('--engines'), log: (l) => console.log(l) });
-console.log(`\n${res.environment.browser ?? ''}; adapter ${res.adapter ? `${res.adapter.vendor} ${res.adapter.description}` : 'none'}; ` +
+console.log(`\n${res.environment.browser ?? ''}; adapter ${res.adapter ? adapterLabel(res.adapter) : 'none'}; ` +
   `cross-origin isolated: ${res.environment.crossOriginIsolated}; ${res.totalSeconds.toFixed(0)} s\n`);
 console.log(renderHeadline(res));
+const notes = renderNotes(res);
+if (notes) console.log(`\nnotes:\n${notes}`);
 console.log(`\n${renderDetails(res)}`);
 const errors = renderErrors(res);
 if (errors) console.log(`\nengine errors:\n${errors}`);

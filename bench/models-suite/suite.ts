@@ -5,6 +5,7 @@ import { timingStats } from '../kernels/stats.js';
 import { compareOutputs } from './compare.js';
 import { seededInputs, tiled } from './inputs.js';
 import { engineId } from './engines-list.js';
+import { knownDefect } from './known-defects.js';
 import type { EngineResult, EngineSpec, ModelResult, ModelSpec, SuiteOptions } from './types.js';
 
 /** Opens one engine on a model; `note` says when the engine got an altered copy of the model. */
@@ -47,7 +48,7 @@ function trackMemory(l: Live): void {
   if (l.memory) l.result.peakGpuBytes = Math.max(l.result.peakGpuBytes ?? 0, l.memory());
 }
 
-async function coldStart(spec: EngineSpec, bytes: Uint8Array, dynamicBatch: boolean, one: readonly EngineTypedArray[],
+async function coldStart(modelId: string, spec: EngineSpec, bytes: Uint8Array, dynamicBatch: boolean, one: readonly EngineTypedArray[],
   ref: readonly EngineTypedArray[], hooks: SuiteHooks, versions: SuiteOptions['versions']): Promise<{ live: Live | null; result: EngineResult }> {
   const result: EngineResult = { id: engineId(spec), engine: spec.engine, backend: spec.backend, precision: spec.precision };
   const version = versions?.[spec.engine];
@@ -63,6 +64,8 @@ async function coldStart(spec: EngineSpec, bytes: Uint8Array, dynamicBatch: bool
     if (model.version && model.version !== 'unknown') result.version = model.version;
     if (opened.note) result.note = opened.note;
     result.correctness = compareOutputs(ref, outs);
+    const defect = knownDefect(modelId, result);
+    if (defect) result.knownDefect = defect;
     const memory = 'memoryBytes' in model && spec.backend === 'webgpu' ? (model as { memoryBytes(): number }).memoryBytes.bind(model) : null;
     const live: Live = { result, model, memory, samples: [] };
     trackMemory(live);
@@ -157,7 +160,7 @@ export async function runOneModel(m: ModelSpec, engines: readonly EngineSpec[], 
   base.dynamicBatch = ref.dynamicBatch;
   const live: Live[] = [];
   for (const spec of engines) {
-    const { live: l, result } = await coldStart(spec, bytes, ref.dynamicBatch, one, refOut, hooks, opts.versions);
+    const { live: l, result } = await coldStart(m.id, spec, bytes, ref.dynamicBatch, one, refOut, hooks, opts.versions);
     base.engines.push(result);
     if (l) live.push(l);
     opts.log?.(`  ${result.id}: ${result.error ? `error ${result.error}` : `cold ${result.coldStartMs!.toFixed(1)} ms`}`);

@@ -12,7 +12,7 @@ function cell(m: ModelResult, id: string): string {
   const e = m.engines.find((x) => x.id === id);
   if (!e) return '-';
   if (e.medianMs === undefined) return 'error';
-  const wrong = e.correctness && !e.correctness.ok ? '!' : '';
+  const wrong = e.correctness && !e.correctness.ok ? (e.knownDefect ? '!†' : '!') : '';
   return `${e.medianMs < 10 ? e.medianMs.toFixed(2) : e.medianMs.toFixed(1)}${e.note ? '*' : ''}${wrong}`;
 }
 
@@ -25,12 +25,31 @@ export function renderHeadline(res: ModelSuiteResult): string {
   const head = ['model', ...COLUMNS, ...HEADLINE.map(([a, b]) => `${a.replace('ours-', '')}/${b}`)];
   const rows = res.models.map((m) => [m.model, ...COLUMNS.map((c) => cell(m, c)), ...HEADLINE.map(([a, b]) => ratio(m, a, b))]);
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n') +
-    '\n(median batch-1 ms incl. readback; * = engine ran a static-batch copy; ! = outputs disagree with our CPU backend; ratios < 1: ours faster)';
+    '\n(median batch-1 ms incl. readback; * = engine ran a static-batch copy; ! = outputs disagree with our CPU backend; ' +
+    '† = a known defect of that reference engine on this model, see notes; ratios < 1: ours faster)';
 }
 
 /** One line per engine error, so refusals are visible next to the table. */
 export function renderErrors(res: ModelSuiteResult): string {
   return res.models.flatMap((m) => m.engines.filter((e) => e.error).map((e) => `${m.model} ${e.id}: ${e.error}`)).join('\n');
+}
+
+/** The adapter as Chromium describes it: whichever of vendor, architecture, description are non-empty. */
+export function adapterLabel(a: NonNullable<ModelSuiteResult['adapter']>): string {
+  return [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') || 'unknown adapter';
+}
+
+/** Items per second readable at any rate: a 0.31/s MobileNet on SwiftShader must not print as 0. */
+export function formatRate(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toPrecision(2);
+}
+
+/** One line per engine run on an altered model copy or disagreeing for a known reason (the * and † of the table). */
+export function renderNotes(res: ModelSuiteResult): string {
+  return res.models.flatMap((m) => m.engines.flatMap((e) => [
+    ...(e.note ? [`* ${m.model} ${e.id}: ${e.note}`] : []),
+    ...(e.knownDefect ? [`† ${m.model} ${e.id}: ${e.knownDefect}`] : []),
+  ])).join('\n');
 }
 
 export function renderDetails(res: ModelSuiteResult): string {
@@ -40,7 +59,7 @@ export function renderDetails(res: ModelSuiteResult): string {
     const l = e.latency, c = e.correctness, t = e.throughput;
     lines.push([m.model, e.id, e.coldStartMs?.toFixed(1) ?? '-',
       l ? `${l.medianMs.toFixed(2)} (${l.p10Ms.toFixed(2)}-${l.p90Ms.toFixed(2)}, ${l.samples})` : '-',
-      t ? `${t.itemsPerS.toFixed(0)} (${t.batch})` : '-', e.peakGpuBytes ? (e.peakGpuBytes / 1024).toFixed(0) : '-',
+      t ? `${formatRate(t.itemsPerS)} (${t.batch})` : '-', e.peakGpuBytes ? (e.peakGpuBytes / 1024).toFixed(0) : '-',
       c ? `${c.maxAbsDiff.toPrecision(3)} (${c.relDiff.toPrecision(2)}), ${c.argmaxAgrees ? 'same' : 'DIFFERENT'}` : '-'].join(' | '));
   }
   return lines.join('\n');

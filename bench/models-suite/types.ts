@@ -83,6 +83,11 @@ export interface EngineResult {
   correctness?: Correctness;
   /** Model altered for this engine (e.g. LiteRT's WebGPU delegate refuses dynamic shapes: a static-batch copy). */
   note?: string;
+  /**
+   * Set when the outputs disagree with our CPU backend because of a documented defect of this reference engine on
+   * this model (known-defects.ts): the disagreement stays in `correctness`, this says why it is not ours.
+   */
+  knownDefect?: string;
 }
 
 export interface ModelResult {

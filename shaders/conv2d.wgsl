@@ -1,39 +1,16 @@
-// Float CONV_2D (NHWC input, filter [Cout,KH,KW,Cin], fused bias and activation clamp), f32 or fp16 weights:
-// a register-blocked direct convolution (4 pixels x 4 output channels per invocation, vec4 over Cin) and a
-// workgroup-shared-memory implicit GEMM (32 pixels x 32 channels per workgroup).
-//! requires: grid, conv
+// Float CONV_2D (NHWC input, filter [Cout,KH,KW,Cin], fused bias and activation clamp), weights as f32 bits or
+// packed halves: a register-blocked direct convolution (4 pixels x 4 output channels per invocation, vec4 over
+// Cin), a workgroup-shared-memory implicit GEMM (32 pixels x 32 channels per workgroup), bodies in
+// lib/conv_float.wgsl; and the Cin == 1 variant.
+//! requires: conv_float, grid, conv
 
-struct Params {
-  in_h: i32, in_w: i32, cin: i32,
-  out_h: u32, out_w: u32, cout: u32,
-  kh: i32, kw: i32,
-  stride_h: i32, stride_w: i32, dil_h: i32, dil_w: i32, pad_top: i32, pad_left: i32,
-  // batch * out_h * out_w
-  npix: u32,
-  // register variant: invocations (pixel blocks * channel blocks), channel blocks ceil(cout/4), Cin quads ceil(cin/4)
-  nblk: u32, cblocks: u32, ci4: u32,
-  act_min: f32, act_max: f32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
-// The input activation as vec4 (activation buffers are sized in multiples of 16 bytes); element e is
-// input_v4[e / 4][e % 4].
-@group(0) @binding(1) var<storage, read> input_v4: array<vec4<f32>>;
 // Register variant: weights in quads [ceil(cout/4)][kh*kw][ceil(cin/4)] of 4 channels x 4 input channels (zero
 // padded): 4 vec4 of f32 bits per quad, or with HALF 2 vec4 of packed halves (channel pairs).
 @group(0) @binding(2) var<storage, read> filter_q: array<vec4<u32>>;
 // Tiled variant: weights in the model's layout [cout][kh*kw*cin], f32 bits or (HALF) two halves per word.
 @group(0) @binding(2) var<storage, read> filter_n: array<u32>;
-// Bias padded to a multiple of 4 channels (zeros without a bias tensor).
-@group(0) @binding(3) var<storage, read> bias4: array<vec4<f32>>;
-@group(0) @binding(4) var<storage, read_write> out_f: array<f32>;
-
-override WG: u32 = 64u;
 // Weights stored as IEEE halves (a model's fp16 weights, or precision 'fp16').
 override HALF: bool = false;
-// Cin % 4 == 0: an input quad is one aligned vec4.
-override CIN4: bool = false;
-
 // Weights of channels 4cb..4cb+3 over input channels 4c..4c+3: column j holds channel j, so x * m is the
 // vec4 of the four channels' partial dot products.
 fn filter_quad(q: u32) -> mat4x4<f32> {
@@ -49,146 +26,82 @@ fn filter_quad(q: u32) -> mat4x4<f32> {
     bitcast<vec4<f32>>(filter_q[i + 2u]), bitcast<vec4<f32>>(filter_q[i + 3u]));
 }
 
-fn input_at(e: u32) -> f32 {
-  return input_v4[e >> 2u][e & 3u];
-}
-
-// Input channels c..c+3 of the pixel whose channel 0 is element `base`, zero past Cin.
-fn load_x(base: i32, c: i32) -> vec4<f32> {
-  let i = u32(base + c);
-  if (CIN4) { return input_v4[i >> 2u]; }
-  let n = params.cin - c;
-  var v = vec4<f32>(input_at(i), 0.0, 0.0, 0.0);
-  if (n > 1) { v.y = input_at(i + 1u); }
-  if (n > 2) { v.z = input_at(i + 2u); }
-  if (n > 3) { v.w = input_at(i + 3u); }
-  return v;
-}
-
-fn store_pixel(pix: u32, cb: u32, acc: vec4<f32>) {
-  let c0 = cb * 4u;
-  let v = clamp(acc + bias4[cb], vec4<f32>(params.act_min), vec4<f32>(params.act_max));
-  let o = pix * params.cout + c0;
-  let n = params.cout - c0;
-  out_f[o] = v.x;
-  if (n > 1u) { out_f[o + 1u] = v.y; }
-  if (n > 2u) { out_f[o + 2u] = v.z; }
-  if (n > 3u) { out_f[o + 3u] = v.w; }
-}
-
-fn origin(pix: u32) -> vec3<i32> {
-  return conv_pixel_origin(min(pix, params.npix - 1u), params.out_h, params.out_w, params.stride_h, params.stride_w, params.pad_top, params.pad_left);
-}
-
-fn tap_base(o: vec3<i32>, ky: i32, kx: i32) -> i32 {
-  return conv_tap_base(o, ky, kx, params.dil_h, params.dil_w, params.in_h, params.in_w, params.cin);
-}
-
-// Register variant: 4 consecutive output pixels x 4 channels per invocation, unrolled by hand into named
-// registers (CPU emulation keeps dynamically indexed private arrays in memory).
-@compute @workgroup_size(WG)
-fn conv2d_reg(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let id = grid_linear(gid, nwg, WG);
-  if (id >= params.nblk) { return; }
-  let cb = id % params.cblocks;
-  let p0 = (id / params.cblocks) * 4u;
-  let o0 = origin(p0);
-  let o1 = origin(p0 + 1u);
-  let o2 = origin(p0 + 2u);
-  let o3 = origin(p0 + 3u);
-  var a0 = vec4<f32>(0.0);
-  var a1 = vec4<f32>(0.0);
-  var a2 = vec4<f32>(0.0);
-  var a3 = vec4<f32>(0.0);
-  let taps = u32(params.kh * params.kw);
-  var q = cb * taps * params.ci4;
-  for (var ky = 0; ky < params.kh; ky++) {
-    for (var kx = 0; kx < params.kw; kx++) {
-      let b0 = tap_base(o0, ky, kx);
-      let b1 = tap_base(o1, ky, kx);
-      let b2 = tap_base(o2, ky, kx);
-      let b3 = tap_base(o3, ky, kx);
-      for (var c = 0; c < params.cin; c += 4) {
-        let m = filter_quad(q);
-        q++;
-        if (b0 >= 0) { a0 += load_x(b0, c) * m; }
-        if (b1 >= 0) { a1 += load_x(b1, c) * m; }
-        if (b2 >= 0) { a2 += load_x(b2, c) * m; }
-        if (b3 >= 0) { a3 += load_x(b3, c) * m; }
-      }
-    }
-  }
-  store_pixel(p0, cb, a0);
-  if (p0 + 1u < params.npix) { store_pixel(p0 + 1u, cb, a1); }
-  if (p0 + 2u < params.npix) { store_pixel(p0 + 2u, cb, a2); }
-  if (p0 + 3u < params.npix) { store_pixel(p0 + 3u, cb, a3); }
-}
-
-// ---- Tiled variant: C[pixel][channel] = sum_k A[pixel][k] * B[k][channel] with k = (ky, kx, ci) ----
-
-const TM: u32 = 32u;
-const TN: u32 = 32u;
-const TK: u32 = 32u;
-// [TK][TM] im2col values and [TK][TN] weights, as vec4 along pixels / channels.
-var<workgroup> tile_a: array<vec4<f32>, 256>;
-var<workgroup> tile_b: array<vec4<f32>, 256>;
-
 fn filter_at(e: u32) -> f32 {
   if (HALF) { return unpack2x16float(filter_n[e >> 1u])[e & 1u]; }
   return bitcast<f32>(filter_n[e]);
 }
 
-// 64 invocations: lane (tx, ty) owns channels 4tx..4tx+3 of pixels 4ty..4ty+3 of the tile. Loads: lane l fills
-// k = l % 32 of pixels / channels l / 32 + 2i (consecutive lanes read consecutive input channels / weights).
+@compute @workgroup_size(WG)
+fn conv2d_reg(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  conv_float_reg(gid, nwg);
+}
+
 @compute @workgroup_size(64)
 fn conv2d_tiled(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let n0 = wid.x * TN;
-  let m0 = (wid.y + wid.z * nwg.y) * TM;
-  let kl = lid % TK;
-  let rl = lid / TK;
-  let ktot = u32(params.kh * params.kw * params.cin);
-  var org: array<vec3<i32>, 16>;
-  for (var i = 0u; i < 16u; i++) {
-    org[i] = origin(m0 + rl + 2u * i);
-  }
-  let tx = lid % 8u;
-  let ty = lid / 8u;
-  var acc: array<vec4<f32>, 4>;
-  for (var k0 = 0u; k0 < ktot; k0 += TK) {
-    let k = k0 + kl;
-    let kin = k < ktot;
-    let ci = i32(k) % params.cin;
-    let tap = i32(k) / params.cin;
-    let ky = tap / params.kw;
-    let kx = tap % params.kw;
-    for (var i = 0u; i < 16u; i++) {
-      let m = rl + 2u * i;
-      var a = 0.0;
-      if (kin && m0 + m < params.npix) {
-        let base = tap_base(org[i], ky, kx);
-        if (base >= 0) { a = input_at(u32(base + ci)); }
-      }
-      tile_a[kl * 8u + m / 4u][m % 4u] = a;
-      let n = n0 + m;
-      var b = 0.0;
-      if (kin && n < params.cout) { b = filter_at(n * ktot + k); }
-      tile_b[kl * 8u + m / 4u][m % 4u] = b;
+  conv_float_tiled(lid, wid, nwg);
+}
+
+// ---- Cin == 1 variant (first layers on grayscale images): each input value is loaded once for up to 16
+// channels, the loads CPU-emulated adapters spend most of their time on. Weights [groups][taps][4 blocks] of
+// 4 channels as f32 bits (halves already rounded on the host); a group is CB channel blocks. ----
+
+override CB: u32 = 4u;
+
+struct Px16 { c0: vec4<f32>, c1: vec4<f32>, c2: vec4<f32>, c3: vec4<f32> }
+
+fn c1_weights(q: u32) -> Px16 {
+  var w = Px16(bitcast<vec4<f32>>(filter_q[q]), vec4<f32>(0.0), vec4<f32>(0.0), vec4<f32>(0.0));
+  if (CB > 1u) { w.c1 = bitcast<vec4<f32>>(filter_q[q + 1u]); }
+  if (CB > 2u) { w.c2 = bitcast<vec4<f32>>(filter_q[q + 2u]); }
+  if (CB > 3u) { w.c3 = bitcast<vec4<f32>>(filter_q[q + 3u]); }
+  return w;
+}
+
+// The pixel's input at a tap, or nothing (padding taps are skipped, as the CPU skips them).
+fn c1_tap(a: Px16, b: i32, w: Px16) -> Px16 {
+  if (b < 0) { return a; }
+  let x = input_at(u32(b));
+  return Px16(a.c0 + x * w.c0, a.c1 + x * w.c1, a.c2 + x * w.c2, a.c3 + x * w.c3);
+}
+
+fn c1_store(pix: u32, g: u32, a: Px16) {
+  if (pix >= params.npix) { return; }
+  let cb = g * CB;
+  store_pixel(pix, cb, a.c0);
+  if (CB > 1u && cb + 1u < params.cblocks) { store_pixel(pix, cb + 1u, a.c1); }
+  if (CB > 2u && cb + 2u < params.cblocks) { store_pixel(pix, cb + 2u, a.c2); }
+  if (CB > 3u && cb + 3u < params.cblocks) { store_pixel(pix, cb + 3u, a.c3); }
+}
+
+@compute @workgroup_size(WG)
+fn conv2d_c1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let id = grid_linear(gid, nwg, WG);
+  if (id >= params.nblk) { return; }
+  let groups = (params.cblocks + CB - 1u) / CB;
+  let g = id % groups;
+  let p0 = (id / groups) * 4u;
+  let o0 = origin(p0);
+  let o1 = origin(p0 + 1u);
+  let o2 = origin(p0 + 2u);
+  let o3 = origin(p0 + 3u);
+  let z = vec4<f32>(0.0);
+  var a0 = Px16(z, z, z, z);
+  var a1 = a0;
+  var a2 = a0;
+  var a3 = a0;
+  var q = g * u32(params.kh * params.kw) * 4u;
+  for (var ky = 0; ky < params.kh; ky++) {
+    for (var kx = 0; kx < params.kw; kx++) {
+      let w = c1_weights(q);
+      q += 4u;
+      a0 = c1_tap(a0, tap_base(o0, ky, kx), w);
+      a1 = c1_tap(a1, tap_base(o1, ky, kx), w);
+      a2 = c1_tap(a2, tap_base(o2, ky, kx), w);
+      a3 = c1_tap(a3, tap_base(o3, ky, kx), w);
     }
-    workgroupBarrier();
-    for (var kk = 0u; kk < TK; kk++) {
-      let a = tile_a[kk * 8u + ty];
-      let b = tile_b[kk * 8u + tx];
-      acc[0] += a.x * b;
-      acc[1] += a.y * b;
-      acc[2] += a.z * b;
-      acc[3] += a.w * b;
-    }
-    workgroupBarrier();
   }
-  let cb = wid.x * 8u + tx;
-  if (cb * 4u >= params.cout) { return; }
-  for (var i = 0u; i < 4u; i++) {
-    let pix = m0 + ty * 4u + i;
-    if (pix < params.npix) { store_pixel(pix, cb, acc[i]); }
-  }
+  c1_store(p0, g, a0);
+  c1_store(p0 + 1u, g, a1);
+  c1_store(p0 + 2u, g, a2);
+  c1_store(p0 + 3u, g, a3);
 }

@@ -2,46 +2,11 @@
 // int32 accumulation and ruy's requantization, and the hybrid kernels' integer part with their float rescale.
 // Weights stay packed four bytes per u32. Register-blocked (4 pixels x 4 channels per invocation) and
 // workgroup-tiled (32 x 32) variants, as in conv2d.wgsl.
-//! requires: fixed_point, grid, conv
+//! requires: conv_int, fixed_point, grid, conv
 
-struct Params {
-  in_h: i32, in_w: i32, cin: i32,
-  out_h: u32, out_w: u32, cout: u32,
-  kh: i32, kw: i32,
-  stride_h: i32, stride_w: i32, dil_h: i32, dil_w: i32, pad_top: i32, pad_left: i32,
-  npix: u32,
-  nblk: u32, cblocks: u32, ci4: u32,
-  // -input zero point (integer paths; hybrid paths take -offset of the pixel's batch), -filter zero point
-  input_offset: i32, filter_offset: i32,
-  out_zp: i32, q_min: i32, q_max: i32,
-  act_min: f32, act_max: f32,
-  // always 0 (hybrid rescale, see conv_rounded)
-  opaque_zero: u32,
-}
-
-@group(0) @binding(0) var<uniform> params: Params;
-// One i32 per element (activation format, or the hybrid's quantized scratch), read as vec4.
-@group(0) @binding(1) var<storage, read> input_q4: array<vec4<i32>>;
-// Register variant: quads [ceil(cout/4)][kh*kw][ceil(cin/4)] of one word per channel holding 4 input channels.
-@group(0) @binding(2) var<storage, read> filter_q: array<vec4<u32>>;
 // Tiled variant: the model's bytes [cout][kh*kw*cin], four per word.
 @group(0) @binding(2) var<storage, read> filter_n: array<u32>;
-@group(0) @binding(3) var<storage, read> bias_q4: array<vec4<i32>>;
-@group(0) @binding(3) var<storage, read> bias_f4: array<vec4<f32>>;
-// Integer paths: per channel quad, the multipliers then the shifts.
-@group(0) @binding(4) var<storage, read> requant: array<vec4<i32>>;
-// Hybrid paths: per-channel filter scales.
-@group(0) @binding(4) var<storage, read> cscale4: array<vec4<f32>>;
-@group(0) @binding(5) var<storage, read_write> out_q: array<i32>;
-@group(0) @binding(5) var<storage, read_write> out_f: array<f32>;
-@group(0) @binding(6) var<storage, read> bq: array<ConvBatchQuant>;
-
-override WG: u32 = 64u;
 override CIN4: bool = false;
-// uint8 weights (unsigned bytes, plus filter_offset); else int8.
-override U8: bool = false;
-// Hybrid: EvalHybridPerChannel's rescale (channel scale, then batch scale); else EvalHybrid's single factor.
-override PER_CHANNEL: bool = false;
 
 fn input_at(e: u32) -> i32 {
   return input_q4[e >> 2u][e & 3u];
@@ -72,15 +37,6 @@ fn weight_at(e: u32) -> i32 {
   return i32(w << 24u) >> 24u;
 }
 
-fn origin(pix: u32) -> vec3<i32> {
-  return conv_pixel_origin(min(pix, params.npix - 1u), params.out_h, params.out_w, params.stride_h, params.stride_w, params.pad_top, params.pad_left);
-}
-
-fn tap_base(o: vec3<i32>, ky: i32, kx: i32) -> i32 {
-  return conv_tap_base(o, ky, kx, params.dil_h, params.dil_w, params.in_h, params.in_w, params.cin);
-}
-
-struct Acc4 { a0: vec4<i32>, a1: vec4<i32>, a2: vec4<i32>, a3: vec4<i32> }
 
 fn dot_quad(x: vec4<i32>, w0: vec4<i32>, w1: vec4<i32>, w2: vec4<i32>, w3: vec4<i32>) -> vec4<i32> {
   return vec4<i32>(dot(x, w0), dot(x, w1), dot(x, w2), dot(x, w3));
@@ -120,33 +76,6 @@ fn acc_reg(cb: u32, p0: u32, io: vec4<i32>) -> Acc4 {
   return r;
 }
 
-fn finish_q(pix: u32, cb: u32, acc: vec4<i32>) {
-  let a = acc + bias_q4[cb];
-  let m = requant[2u * cb];
-  let s = requant[2u * cb + 1u];
-  let c0 = cb * 4u;
-  let n = params.cout - c0;
-  let o = pix * params.cout + c0;
-  for (var j = 0u; j < 4u; j++) {
-    if (j < n) { out_q[o + j] = clamp(fp_gemm_mbqm(a[j], m[j], s[j]) + params.out_zp, params.q_min, params.q_max); }
-  }
-}
-
-// The int32 sums to float as the CPU does it: (float(acc) * channel scale) * batch scale, or float(acc) *
-// (batch scale * filter scale); then + bias, then the activation clamp.
-fn finish_h(pix: u32, cb: u32, acc: vec4<i32>) {
-  let q = bq[origin(pix).x];
-  let fa = vec4<f32>(acc);
-  var v: vec4<f32>;
-  if (PER_CHANNEL) { v = (fa * cscale4[cb]) * q.scale; } else { v = fa * q.factor; }
-  v = clamp(conv_rounded(v, params.opaque_zero) + bias_f4[cb], vec4<f32>(params.act_min), vec4<f32>(params.act_max));
-  let c0 = cb * 4u;
-  let n = params.cout - c0;
-  let o = pix * params.cout + c0;
-  for (var j = 0u; j < 4u; j++) {
-    if (j < n) { out_f[o + j] = v[j]; }
-  }
-}
 
 @compute @workgroup_size(WG)
 fn conv2d_q_reg(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -154,16 +83,7 @@ fn conv2d_q_reg(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
   if (id >= params.nblk) { return; }
   let cb = id % params.cblocks;
   let p0 = (id / params.cblocks) * 4u;
-  let acc = acc_reg(cb, p0, vec4<i32>(params.input_offset));
-  finish_q(p0, cb, acc.a0);
-  if (p0 + 1u < params.npix) { finish_q(p0 + 1u, cb, acc.a1); }
-  if (p0 + 2u < params.npix) { finish_q(p0 + 2u, cb, acc.a2); }
-  if (p0 + 3u < params.npix) { finish_q(p0 + 3u, cb, acc.a3); }
-}
-
-// The input offset of each pixel: minus the zero point of its batch.
-fn batch_offsets(p0: u32) -> vec4<i32> {
-  return -vec4<i32>(bq[origin(p0).x].offset, bq[origin(p0 + 1u).x].offset, bq[origin(p0 + 2u).x].offset, bq[origin(p0 + 3u).x].offset);
+  store_block_q(p0, cb, acc_reg(cb, p0, vec4<i32>(params.input_offset)));
 }
 
 @compute @workgroup_size(WG)
@@ -172,11 +92,93 @@ fn conv2d_hybrid_reg(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num
   if (id >= params.nblk) { return; }
   let cb = id % params.cblocks;
   let p0 = (id / params.cblocks) * 4u;
-  let acc = acc_reg(cb, p0, batch_offsets(p0));
-  finish_h(p0, cb, acc.a0);
-  if (p0 + 1u < params.npix) { finish_h(p0 + 1u, cb, acc.a1); }
-  if (p0 + 2u < params.npix) { finish_h(p0 + 2u, cb, acc.a2); }
-  if (p0 + 3u < params.npix) { finish_h(p0 + 3u, cb, acc.a3); }
+  store_block_h(p0, cb, acc_reg(cb, p0, batch_offsets(p0)));
+}
+
+// ---- Cin == 1 variant (see conv2d.wgsl's conv2d_c1): one word per tap and channel block holds the block's 4
+// channel bytes, a vec4 of words a group of CB blocks: [groups][taps] ----
+
+override CB: u32 = 4u;
+
+struct Px16i { c0: vec4<i32>, c1: vec4<i32>, c2: vec4<i32>, c3: vec4<i32> }
+
+fn c1_tap(a: Px16i, b: i32, io: i32, w: Px16i) -> Px16i {
+  if (b < 0) { return a; }
+  let x = input_at(u32(b)) + io;
+  return Px16i(a.c0 + x * w.c0, a.c1 + x * w.c1, a.c2 + x * w.c2, a.c3 + x * w.c3);
+}
+
+fn acc_c1(g: u32, p0: u32, io: vec4<i32>) -> array<Px16i, 4> {
+  let o0 = origin(p0);
+  let o1 = origin(p0 + 1u);
+  let o2 = origin(p0 + 2u);
+  let o3 = origin(p0 + 3u);
+  let z = vec4<i32>(0);
+  var a0 = Px16i(z, z, z, z);
+  var a1 = a0;
+  var a2 = a0;
+  var a3 = a0;
+  var q = g * u32(params.kh * params.kw);
+  for (var ky = 0; ky < params.kh; ky++) {
+    for (var kx = 0; kx < params.kw; kx++) {
+      let wq = filter_q[q];
+      q++;
+      var w = Px16i(unpack_w(wq.x), z, z, z);
+      if (CB > 1u) { w.c1 = unpack_w(wq.y); }
+      if (CB > 2u) { w.c2 = unpack_w(wq.z); }
+      if (CB > 3u) { w.c3 = unpack_w(wq.w); }
+      a0 = c1_tap(a0, tap_base(o0, ky, kx), io.x, w);
+      a1 = c1_tap(a1, tap_base(o1, ky, kx), io.y, w);
+      a2 = c1_tap(a2, tap_base(o2, ky, kx), io.z, w);
+      a3 = c1_tap(a3, tap_base(o3, ky, kx), io.w, w);
+    }
+  }
+  return array<Px16i, 4>(a0, a1, a2, a3);
+}
+
+// Block j of a group's sums (j < CB).
+fn c1_block(a: Px16i, j: u32) -> vec4<i32> {
+  return select(select(select(a.c3, a.c2, j == 2u), a.c1, j == 1u), a.c0, j == 0u);
+}
+
+// Requantizes and stores the group's existing blocks of one pixel (the two finishers bind different buffers,
+// so each entry point gets its own loop).
+fn c1_finish_q(pix: u32, g: u32, a: Px16i) {
+  if (pix >= params.npix) { return; }
+  for (var j = 0u; j < CB && g * CB + j < params.cblocks; j++) { finish_q(pix, g * CB + j, c1_block(a, j)); }
+}
+
+fn c1_finish_h(pix: u32, g: u32, a: Px16i) {
+  if (pix >= params.npix) { return; }
+  for (var j = 0u; j < CB && g * CB + j < params.cblocks; j++) { finish_h(pix, g * CB + j, c1_block(a, j)); }
+}
+
+@compute @workgroup_size(WG)
+fn conv2d_q_c1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let id = grid_linear(gid, nwg, WG);
+  if (id >= params.nblk) { return; }
+  let groups = (params.cblocks + CB - 1u) / CB;
+  let g = id % groups;
+  let p0 = (id / groups) * 4u;
+  let a = acc_c1(g, p0, vec4<i32>(params.input_offset));
+  c1_finish_q(p0, g, a[0]);
+  c1_finish_q(p0 + 1u, g, a[1]);
+  c1_finish_q(p0 + 2u, g, a[2]);
+  c1_finish_q(p0 + 3u, g, a[3]);
+}
+
+@compute @workgroup_size(WG)
+fn conv2d_hybrid_c1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let id = grid_linear(gid, nwg, WG);
+  if (id >= params.nblk) { return; }
+  let groups = (params.cblocks + CB - 1u) / CB;
+  let g = id % groups;
+  let p0 = (id / groups) * 4u;
+  let a = acc_c1(g, p0, batch_offsets(p0));
+  c1_finish_h(p0, g, a[0]);
+  c1_finish_h(p0 + 1u, g, a[1]);
+  c1_finish_h(p0 + 2u, g, a[2]);
+  c1_finish_h(p0 + 3u, g, a[3]);
 }
 
 // ---- Tiled variant (see conv2d.wgsl): integer tiles hold offset inputs and offset weights ----

@@ -1,5 +1,6 @@
 // GPU CONV_2D against the CPU kernel: float (f32 and fp16 weights) within a relative tolerance, int8/uint8
-// bit-exact, hybrid within float rounding; every shader variant (register-blocked, tiled, packed dot4).
+// bit-exact, hybrid within float rounding; every shader variant (register-blocked, tiled, packed dot4; 'reg'
+// runs the Cin == 1 shapes on the c1 shaders).
 import { describe, expect, it } from 'vitest';
 import { oneOp, type OneOp, type TensorSpec } from '../helpers/kernel-harness.js';
 import { runBoth } from '../helpers/gpu.js';
@@ -117,6 +118,10 @@ const SHAPES: Geo[] = [
   geo({ h: 15, w: 15, cin: 3, cout: 16, kh: 3, kw: 3, sh: 2, sw: 2, act: 'RELU_N1_TO_1' }),
   geo({ h: 9, w: 7, cin: 12, cout: 5, kh: 1, kw: 1, sh: 2, sw: 2 }),
   geo({ h: 3, w: 4, cin: 4, cout: 3, kh: 5, kw: 5 }),
+  // Cin == 1 (the 'c1' shaders where 'reg' is preferred): 1, 2 and 3 channel blocks per group, partial blocks
+  geo({ n: 3, h: 9, w: 8, cin: 1, cout: 5, kh: 3, kw: 3, sh: 2, sw: 1 }),
+  geo({ n: 2, h: 6, w: 7, cin: 1, cout: 12, kh: 5, kw: 4, act: 'RELU6' }),
+  geo({ h: 5, w: 5, cin: 1, cout: 3, kh: 1, kw: 1, bias: false }),
 ];
 const MOBILENET_1X1 = geo({ h: 112, w: 112, cin: 32, cout: 64, kh: 1, kw: 1, act: 'RELU6' });
 // The workgroup-tiled shaders are several times slower on SwiftShader: they get the same edge cases at

@@ -3,11 +3,8 @@ import type { Operator } from '../../../graph/ir.js';
 import { optionsOf } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
 import type { CpuKernel } from '../kernel.js';
-import { floatActivationRange, quantizedActivationRange } from '../quant/activation.js';
-import type { IntDType } from '../quant/activation.js';
-import { perTensorQuant } from './shared/broadcast-check.js';
 import { inputAt, numberData, outputAt } from './shared/broadcast-plan.js';
-import { checkPool, poolGeometry } from './shared/pool-common.js';
+import { checkPoolKernel, poolClampRange, poolGeometry } from './shared/pool-common.js';
 
 interface State {
   /** Per-channel window sums: float32 storage for float input so each addition rounds as TFLite's float does. */
@@ -22,10 +19,7 @@ interface State {
 const STATE = new WeakMap<Operator, State>();
 
 export const averagePool2dKernel: CpuKernel = {
-  check(op, graph) {
-    const t = checkPool(op, graph);
-    return typeof t === 'string' ? t : null;
-  },
+  check: checkPoolKernel,
 
   run({ op, inputs, outputs }) {
     const o = optionsOf(op, 'pool2d');
@@ -35,13 +29,7 @@ export const averagePool2dKernel: CpuKernel = {
     if (!st || st.acc.length < g.channels) {
       const dtype = input.info.dtype;
       const isFloat = dtype === 'float32';
-      let lo: number, hi: number;
-      if (isFloat) {
-        [lo, hi] = floatActivationRange(o.activation);
-      } else {
-        const q = perTensorQuant(output.info.quantization);
-        [lo, hi] = quantizedActivationRange(o.activation, dtype as IntDType, q?.scale ?? 1, q?.zeroPoint ?? 0);
-      }
+      const [lo, hi] = poolClampRange(o, dtype, output);
       const acc = isFloat ? new Float32Array(g.channels) : new Float64Array(g.channels);
       st = { acc, lo, hi, isFloat, signed: dtype !== 'uint8' };
       STATE.set(op, st);

@@ -5,19 +5,21 @@ import type { Graph, Operator } from '../../../graph/ir.js';
 import type { Conv2DOptions } from '../../../graph/options.js';
 import { optionsOf } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
-import type { CpuKernel, CpuTensor, KernelContext } from '../kernel.js';
-import { floatActivationRange } from '../quant/activation.js';
-import { biasData, convTensors, typedData, type ConvTensors } from './shared/conv-common.js';
+import type { CpuKernel, KernelContext } from '../kernel.js';
+import {
+  biasData, checkConvOutput, contextTensors, convTensors, intFilterWeights, runInputShape, typedData,
+} from './shared/conv-common.js';
+import { channelState, type ChannelState } from './shared/conv-state.js';
 import { gemmMultiplyByQuantizedMultiplier } from './shared/gemm-requant.js';
 import { convAxis, type ConvAxis } from './shared/conv-geometry.js';
 import {
-  asymmetricQuantizeFloats, legacyQuant, symmetricQuantizeFloats, type ChannelMultipliers,
+  asymmetricQuantizeFloats, symmetricQuantizeFloats, type ChannelMultipliers,
 } from './shared/conv-quant.js';
-import { convIntParams, hybridChannelScales, isConvPath, planConv2d, type ConvPath } from '../../quant-params/conv.js';
+import { isConvPath, planConv2d, type ConvPath } from '../../quant-params/conv.js';
 
 const f32 = Math.fround;
 
-interface ConvState {
+interface ConvState extends ChannelState {
   path: ConvPath;
   cout: number;
   kh: number;
@@ -29,15 +31,6 @@ interface ConvState {
    */
   weights: Float32Array | null;
   weightsConstant: boolean;
-  quant: ChannelMultipliers | null;
-  inputOffset: number;
-  outputZp: number;
-  qmin: number;
-  qmax: number;
-  fmin: number;
-  fmax: number;
-  /** Hybrid: per-output-channel filter scales (float32). */
-  channelScale: Float32Array;
   /** Receptive fields of PIX output pixels, [PIX][kh*kw*cin], as doubles. */
   patch: Float64Array;
   /** Dot products of the PIX pixels with every filter row, [PIX][cout]. */
@@ -55,61 +48,19 @@ const PIX = 2;
 
 const states = new WeakMap<Operator, ConvState>();
 
-function ctxTensors(ctx: KernelContext): ConvTensors {
-  const { op } = ctx;
-  const input = ctx.inputs[0]?.info;
-  const filter = ctx.inputs[1]?.info;
-  const output = ctx.outputs[0]?.info;
-  if (!input || !filter || !output) throw new KernelError(op.opcode, op.index, 'missing input, filter or output');
-  return { input, filter, bias: ctx.inputs[2]?.info ?? null, output };
-}
-
 function prepare(ctx: KernelContext, o: Conv2DOptions): ConvState {
   const { op } = ctx;
-  const t = ctxTensors(ctx);
+  const t = contextTensors(ctx);
   const path = planConv2d(o, t);
   if (!isConvPath(path)) throw new KernelError(op.opcode, op.index, path);
   const [cout, kh, kw, cin] = t.filter.shape as [number, number, number, number];
-  let quant: ChannelMultipliers | null = null;
-  let inputOffset = 0;
-  let outputZp = 0;
-  let qmin = 0;
-  let qmax = 0;
-  let channelScale: Float32Array = new Float32Array(cout);
-  if (path === 'int8' || path === 'uint8') {
-    const p = convIntParams(path, o.activation, t.input, t.filter, t.output, cout);
-    quant = { multiplier: p.multiplier, shift: p.shift };
-    ({ inputOffset, outputZp, qmin, qmax } = p);
-  } else if (path === 'hybridPerChannel' || path === 'hybrid') {
-    channelScale = hybridChannelScales(path, t.filter, cout);
-  }
-  const [fmin, fmax] = floatActivationRange(o.activation);
+  const hybrid = path === 'hybridPerChannel' || path === 'hybrid' ? path : null;
   return {
-    path, cout, kh, kw, cin, weights: null, weightsConstant: t.filter.data !== null, quant, inputOffset, outputZp,
-    qmin, qmax, fmin, fmax, channelScale, patch: new Float64Array(PIX * kh * kw * cin), acc: new Float64Array(PIX * cout),
+    path, cout, kh, kw, cin, weights: null, weightsConstant: t.filter.data !== null, ...channelState(path, hybrid, o.activation, t, cout),
+    patch: new Float64Array(PIX * kh * kw * cin), acc: new Float64Array(PIX * cout),
     hybridInput: new Int8Array(0), batchScale: new Float32Array(0), batchOffset: new Int32Array(0),
     axisKey: '', axisY: null, axisX: null,
   };
-}
-
-/** The filter of an integer path as exact float32 values with the uint8 filter offset folded in. */
-function intWeights(st: ConvState, ctx: KernelContext): Float32Array {
-  if (st.weights && st.weightsConstant) return st.weights;
-  const { op } = ctx;
-  const f = ctx.inputs[1];
-  let w = st.weights;
-  if (st.path === 'uint8') {
-    const src = typedData(op, f, Uint8Array, 'filter');
-    w ??= new Float32Array(src.length);
-    const off = -legacyQuant(f?.info.quantization ?? null).zeroPoint;
-    for (let i = 0; i < src.length; i++) w[i] = src[i]! + off;
-  } else {
-    const src = typedData(op, f, Int8Array, 'filter');
-    w ??= new Float32Array(src.length);
-    w.set(src);
-  }
-  st.weights = w;
-  return w;
 }
 
 function axes(st: ConvState, o: Conv2DOptions, h: number, w: number): [ConvAxis, ConvAxis] {
@@ -199,13 +150,6 @@ function blockDot(wts: Float32Array, patch: Float64Array, k: number, cout: numbe
     const wo = c * k;
     for (let i = 0; i < k; i++) s += wts[wo + i]! * patch[i]!;
     acc[c] = s;
-  }
-}
-
-function checkOutput(op: Operator, out: CpuTensor, n: number, oh: number, ow: number, c: number): void {
-  const s = out.shape;
-  if (s.length !== 4 || s[0] !== n || s[1] !== oh || s[2] !== ow || s[3] !== c) {
-    throw new KernelError(op.opcode, op.index, `output shape [${s}] differs from computed [${n},${oh},${ow},${c}]`);
   }
 }
 
@@ -321,7 +265,7 @@ function runQuantized(ctx: KernelContext, st: ConvState, o: Conv2DOptions, n: nu
   const { op } = ctx;
   const int8 = st.path === 'int8';
   if (!st.quant) throw new KernelError(op.opcode, op.index, 'quantization parameters missing');
-  const wts = intWeights(st, ctx);
+  const wts = intFilterWeights(st, ctx);
   checkFilterSize(op, st, wts);
   pixelLoop(st, o, {
     src: int8 ? typedData(op, ctx.inputs[0], Int8Array, 'input') : typedData(op, ctx.inputs[0], Uint8Array, 'input'), wts,
@@ -333,7 +277,7 @@ function runQuantized(ctx: KernelContext, st: ConvState, o: Conv2DOptions, n: nu
 function runHybrid(ctx: KernelContext, st: ConvState, o: Conv2DOptions, n: number, h: number, w: number): void {
   const { op } = ctx;
   const input = typedData(op, ctx.inputs[0], Float32Array, 'input');
-  const wts = intWeights(st, ctx);
+  const wts = intFilterWeights(st, ctx);
   checkFilterSize(op, st, wts);
   if (st.hybridInput.length !== input.length) st.hybridInput = new Int8Array(input.length);
   if (st.batchScale.length !== n) {
@@ -372,13 +316,9 @@ export const conv2dKernel: CpuKernel = {
       st = prepare(ctx, o);
       states.set(op, st);
     }
-    const inShape = ctx.inputs[0]?.shape;
-    const out = ctx.outputs[0];
-    if (!inShape || inShape.length !== 4 || !out) throw new KernelError(op.opcode, op.index, 'input must be 4-D NHWC');
-    const [n, h, w, c] = inShape as [number, number, number, number];
-    if (c !== st.cin) throw new KernelError(op.opcode, op.index, `input has ${c} channels, filter expects ${st.cin}`);
+    const [n, h, w] = runInputShape(op, ctx, st.cin);
     const [ay, ax] = axes(st, o, h, w);
-    checkOutput(op, out, n, ay.outSize, ax.outSize, st.cout);
+    checkConvOutput(op, ctx.outputs[0]!, n, ay.outSize, ax.outSize, st.cout);
     switch (st.path) {
       case 'float': runFloat(ctx, st, o, n, h, w); break;
       case 'int8': case 'uint8': runQuantized(ctx, st, o, n, h, w); break;

@@ -6,15 +6,17 @@ import { optionsOf } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
 import type { CpuKernel, KernelContext } from '../kernel.js';
 import { multiplyByQuantizedMultiplier } from '../quant/fixed-point.js';
-import { floatActivationRange } from '../quant/activation.js';
-import { biasData, convTensors, typedData, type ConvTensors } from './shared/conv-common.js';
+import {
+  biasData, checkConvOutput, contextTensors, convTensors, intFilterWeights, runInputShape, typedData,
+} from './shared/conv-common.js';
+import { channelState, type ChannelState } from './shared/conv-state.js';
 import { convAxis, type ConvAxis } from './shared/conv-geometry.js';
-import { asymmetricQuantizeFloats, legacyQuant, type ChannelMultipliers } from './shared/conv-quant.js';
-import { convIntParams, hybridChannelScales, isDwPath, planDepthwiseConv2d, type DwPath } from '../../quant-params/conv.js';
+import { asymmetricQuantizeFloats } from './shared/conv-quant.js';
+import { isDwPath, planDepthwiseConv2d, type DwPath } from '../../quant-params/conv.js';
 
 const f32 = Math.fround;
 
-interface DwState {
+interface DwState extends ChannelState {
   path: DwPath;
   cin: number;
   mult: number;
@@ -24,14 +26,6 @@ interface DwState {
   /** Integer paths: filter [kh*kw][cout] as exact float32 with the uint8 filter offset folded in; cached when constant. */
   weights: Float32Array | null;
   weightsConstant: boolean;
-  quant: ChannelMultipliers | null;
-  inputOffset: number;
-  outputZp: number;
-  qmin: number;
-  qmax: number;
-  fmin: number;
-  fmax: number;
-  channelScale: Float32Array;
   /** One output pixel's sums over all channels. */
   acc: Float64Array;
   hybridInput: Int8Array;
@@ -44,52 +38,21 @@ const states = new WeakMap<Operator, DwState>();
 
 function prepare(ctx: KernelContext, o: DepthwiseConv2DOptions): DwState {
   const { op } = ctx;
-  const input = ctx.inputs[0]?.info;
-  const filter = ctx.inputs[1]?.info;
-  const output = ctx.outputs[0]?.info;
-  if (!input || !filter || !output) throw new KernelError(op.opcode, op.index, 'missing input, filter or output');
-  const t: ConvTensors = { input, filter, bias: ctx.inputs[2]?.info ?? null, output };
+  const t = contextTensors(ctx);
   const path = planDepthwiseConv2d(o, t);
   if (!isDwPath(path)) throw new KernelError(op.opcode, op.index, path);
-  const [, kh, kw, cout] = filter.shape as [number, number, number, number];
-  const cin = input.shape[3]!;
-  let quant: ChannelMultipliers | null = null;
-  let inputOffset = 0;
-  let outputZp = 0;
-  let qmin = 0;
-  let qmax = 0;
-  let channelScale: Float32Array = new Float32Array(cout);
-  if (path === 'int8' || path === 'uint8') {
-    const p = convIntParams(path, o.activation, input, filter, output, cout);
-    quant = { multiplier: p.multiplier, shift: p.shift };
-    ({ inputOffset, outputZp, qmin, qmax } = p);
-  } else if (path === 'hybrid') {
-    channelScale = hybridChannelScales('dwHybrid', filter, cout);
-  }
-  const [fmin, fmax] = floatActivationRange(o.activation);
+  const [, kh, kw, cout] = t.filter.shape as [number, number, number, number];
+  const cin = t.input.shape[3]!;
   return {
-    path, cin, mult: cout / cin, cout, kh, kw, weights: null, weightsConstant: filter.data !== null, quant, inputOffset,
-    outputZp, qmin, qmax, fmin, fmax, channelScale, acc: new Float64Array(cout), hybridInput: new Int8Array(0), axisKey: '', axisY: null, axisX: null,
+    path, cin, mult: cout / cin, cout, kh, kw, weights: null, weightsConstant: t.filter.data !== null,
+    ...channelState(path, path === 'hybrid' ? 'dwHybrid' : null, o.activation, t, cout),
+    acc: new Float64Array(cout), hybridInput: new Int8Array(0), axisKey: '', axisY: null, axisX: null,
   };
 }
 
 function intWeights(st: DwState, ctx: KernelContext): Float32Array {
-  if (st.weights && st.weightsConstant) return st.weights;
-  const { op } = ctx;
-  const f = ctx.inputs[1];
-  let w = st.weights;
-  if (st.path === 'uint8') {
-    const src = typedData(op, f, Uint8Array, 'filter');
-    w ??= new Float32Array(src.length);
-    const off = -legacyQuant(f?.info.quantization ?? null).zeroPoint;
-    for (let i = 0; i < src.length; i++) w[i] = src[i]! + off;
-  } else {
-    const src = typedData(op, f, Int8Array, 'filter');
-    w ??= new Float32Array(src.length);
-    w.set(src);
-  }
-  if (w.length !== st.kh * st.kw * st.cout) throw new KernelError(op.opcode, op.index, `filter has ${w.length} values`);
-  st.weights = w;
+  const w = intFilterWeights(st, ctx);
+  if (w.length !== st.kh * st.kw * st.cout) throw new KernelError(ctx.op.opcode, ctx.op.index, `filter has ${w.length} values`);
   return w;
 }
 
@@ -275,16 +238,9 @@ export const depthwiseConv2dKernel: CpuKernel = {
       st = prepare(ctx, o);
       states.set(op, st);
     }
-    const inShape = ctx.inputs[0]?.shape;
-    const out = ctx.outputs[0];
-    if (!inShape || inShape.length !== 4 || !out) throw new KernelError(op.opcode, op.index, 'input must be 4-D NHWC');
-    const [n, h, w, c] = inShape as [number, number, number, number];
-    if (c !== st.cin) throw new KernelError(op.opcode, op.index, `input has ${c} channels, filter expects ${st.cin}`);
+    const [n, h, w] = runInputShape(op, ctx, st.cin);
     const [ay, ax] = axes(st, o, h, w);
-    const s = out.shape;
-    if (s.length !== 4 || s[0] !== n || s[1] !== ay.outSize || s[2] !== ax.outSize || s[3] !== st.cout) {
-      throw new KernelError(op.opcode, op.index, `output shape [${s}] differs from computed [${n},${ay.outSize},${ax.outSize},${st.cout}]`);
-    }
+    checkConvOutput(op, ctx.outputs[0]!, n, ay.outSize, ax.outSize, st.cout);
     switch (st.path) {
       case 'float': runFloat(ctx, st, o, n, h, w); break;
       case 'int8': case 'uint8': runQuantized(ctx, st, o, n, h, w); break;

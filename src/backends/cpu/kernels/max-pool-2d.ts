@@ -2,11 +2,9 @@
 import type { Operator } from '../../../graph/ir.js';
 import { optionsOf } from '../../../graph/ir.js';
 import type { CpuKernel } from '../kernel.js';
-import { floatActivationRange, intRange, quantizedActivationRange } from '../quant/activation.js';
-import type { IntDType } from '../quant/activation.js';
-import { perTensorQuant } from './shared/broadcast-check.js';
+import { intRange, type IntDType } from '../quant/activation.js';
 import { inputAt, numberData, outputAt } from './shared/broadcast-plan.js';
-import { checkPool, poolGeometry } from './shared/pool-common.js';
+import { checkPoolKernel, poolClampRange, poolGeometry } from './shared/pool-common.js';
 
 /** std::numeric_limits<float>::lowest(): TFLite's starting maximum, what an all -inf window yields. */
 const FLOAT_LOWEST = -3.4028234663852886e38;
@@ -22,10 +20,7 @@ interface State {
 const STATE = new WeakMap<Operator, State>();
 
 export const maxPool2dKernel: CpuKernel = {
-  check(op, graph) {
-    const t = checkPool(op, graph);
-    return typeof t === 'string' ? t : null;
-  },
+  check: checkPoolKernel,
 
   run({ op, inputs, outputs }) {
     const o = optionsOf(op, 'pool2d');
@@ -34,15 +29,8 @@ export const maxPool2dKernel: CpuKernel = {
     let st = STATE.get(op);
     if (!st || st.acc.length < g.channels) {
       const dtype = input.info.dtype;
-      let lo: number, hi: number, init: number;
-      if (dtype === 'float32') {
-        [lo, hi] = floatActivationRange(o.activation);
-        init = FLOAT_LOWEST;
-      } else {
-        const q = perTensorQuant(output.info.quantization);
-        [lo, hi] = quantizedActivationRange(o.activation, dtype as IntDType, q?.scale ?? 1, q?.zeroPoint ?? 0);
-        init = intRange(dtype as IntDType)[0];
-      }
+      const [lo, hi] = poolClampRange(o, dtype, output);
+      const init = dtype === 'float32' ? FLOAT_LOWEST : intRange(dtype as IntDType)[0];
       st = { acc: new Float64Array(g.channels), lo, hi, init };
       STATE.set(op, st);
     }

@@ -23,12 +23,15 @@ function floatPass(op: Operator, ctx: GpuKernelContext, s: ConvShape, common: Re
   const filter = g.tensors[op.inputs[1]!]!;
   const bias = op.inputs[2] !== undefined && op.inputs[2] >= 0 ? g.tensors[op.inputs[2]]! : null;
   const half = filter.dtype === 'float16' || ctx.caps.precision === 'fp16';
+  // Native f16 reads where the adapter has shader-f16 (depthwise_conv2d_f16.wgsl), else halves packed two per word.
+  const native = half && ctx.caps.f16;
   return {
-    shader: 'depthwise_conv2d', entryPoint: 'depthwise_f32', overrides: { WG, HALF: half ? 1 : 0, VEC4: vec4 },
+    shader: native ? 'depthwise_conv2d_f16' : 'depthwise_conv2d', entryPoint: 'depthwise_f32',
+    overrides: native ? { WG, VEC4: vec4 } : { WG, HALF: half ? 1 : 0, VEC4: vec4 },
     params: { ...common, ...floatClamp(optionsOf(op, 'depthwiseConv2d').activation) },
     resources: {
       input_v4: { kind: 'tensor', tensor: op.inputs[0]! },
-      filter_q: {
+      [native ? 'filter_h4' : 'filter_q']: {
         kind: 'const', key: `dwconv:quads:${filter.index}:${half ? 'f16' : 'f32'}`,
         data: () => depthwiseQuads(floatWeights(filter, half), s.kh * s.kw, s.cout),
       },

@@ -10,6 +10,7 @@ import { float32ArrayToHalfInto, halfArrayToFloat32 } from '../../cpu/kernels/sh
 import { fullyConnectedQuantParams, fullyConnectedWeightSums } from '../../quant-params/fully-connected.js';
 import type { GpuKernel, GpuKernelContext, GpuPass, GpuResource } from '../kernel.js';
 import { grid } from '../kernel.js';
+import { gemvFloatPass, gemvIntPass, useGemv } from './fully-connected-gemv.js';
 
 /** Invocations per workgroup of the register-tiled and elementwise entry points. */
 const WG = 64;
@@ -135,6 +136,10 @@ function floatPasses(p: Parts, s: Shape, ctx: GpuKernelContext): GpuPass[] {
       return padWeights(bits, s, new Uint16Array(n));
     } }
     : { kind: 'const', key: `fc:w:${w.index}:f32`, data: () => padWeights(wd as Float32Array, s, new Float32Array(n)) };
+  const [lo, hi] = floatActivationRange(p.o.activation);
+  if (useGemv(s.rows, caps)) {
+    return [gemvFloatPass(s, { x: p.x.index, y: p.y.index, weights, half, bias: floatBias(p, s.units), actMin: Math.max(lo, -F32_MAX), actMax: Math.min(hi, F32_MAX) }, ctx)];
+  }
   const native = half && caps.f16;
   const reg = caps.preferRegisterTiling;
   const tm = rowsPerInvocation(s.rows);
@@ -143,7 +148,6 @@ function floatPasses(p: Parts, s: Shape, ctx: GpuKernelContext): GpuPass[] {
   const overrides: Record<string, number> = { X_VEC4: reg && s.depth % 4 === 0 ? 1 : 0 };
   if (reg) overrides.TM = tm;
   if (!native) overrides.HALF = half ? 1 : 0;
-  const [lo, hi] = floatActivationRange(p.o.activation);
   return [{
     shader: native ? 'matmul_f16' : 'matmul', entryPoint: reg ? 'fc_reg' : 'fc_shared', overrides,
     params: { rows: s.rows, units: s.units, depth: s.depth, kw: s.kw, act_min: Math.max(lo, -F32_MAX), act_max: Math.min(hi, F32_MAX) },
@@ -168,6 +172,7 @@ function packedWeights(w: Tensor, s: Shape): GpuResource {
  * call, which made the register-tiled GEMM 1.4-1.6x slower on SwiftShader than unpacking each loaded word once.
  */
 function gemmPass(w: Tensor, s: Shape, unsigned: boolean, ctx: GpuKernelContext, params: Record<string, number>): GpuPass {
+  if (useGemv(s.rows, ctx.caps)) return gemvIntPass(s, unsigned, packedWeights(w, s), ctx, params);
   const reg = ctx.caps.preferRegisterTiling;
   const tm = rowsPerInvocation(s.rows);
   return {

@@ -3,7 +3,7 @@
 import type { Operator } from '../../../graph/ir.js';
 import { optionsOf } from '../../../graph/ir.js';
 import { KernelError } from '../../../errors.js';
-import { checkPool } from '../../cpu/kernels/shared/pool-common.js';
+import { checkPoolKernel } from '../../cpu/kernels/shared/pool-common.js';
 import { poolOutSize, poolPadBefore } from '../../cpu/kernels/shared/pool-padding.js';
 import { perTensorQuant } from '../../cpu/kernels/shared/broadcast-check.js';
 import { floatActivationRange, quantizedActivationRange, type IntDType } from '../../cpu/quant/activation.js';
@@ -50,10 +50,7 @@ function poolPass(op: Operator, ctx: GpuKernelContext, kind: 'max' | 'avg'): Gpu
 export function makePoolKernel(kind: 'max' | 'avg'): GpuKernel {
   return {
     // Exactly what the CPU kernels accept: float32, int8, uint8, int16 NHWC with equal in/out quantization.
-    check(op, graph) {
-      const t = checkPool(op, graph);
-      return typeof t === 'string' ? t : null;
-    },
+    check: (op, graph) => checkPoolKernel(op, graph),
     passes: (op, ctx) => [poolPass(op, ctx, kind)],
   };
 }

@@ -1,8 +1,9 @@
 // Helpers CONV_2D and DEPTHWISE_CONV_2D share: the tensors of an operator at load time, the dtype a weight
-// reaches the kernel with, and narrowing run-time tensors to the typed arrays a path computes on.
+// reaches the kernel with, narrowing run-time tensors to the typed arrays a path computes on, the integer
+// filter as floats, and the run-time shape checks.
 import type { DType, TypedArray } from '../../../../graph/dtype.js';
 import type { Graph, Operator, Tensor } from '../../../../graph/ir.js';
-import type { CpuTensor } from '../../kernel.js';
+import type { CpuTensor, KernelContext } from '../../kernel.js';
 import { KernelError } from '../../../../errors.js';
 import { legacyQuant } from './conv-quant.js';
 
@@ -66,4 +67,60 @@ export function biasData<T extends TypedArray>(op: Operator, t: CpuTensor | null
   const d = typedData(op, t, ctor, 'bias');
   if (d.length !== channels) throw new KernelError(op.opcode, op.index, `bias has ${d.length} values for ${channels} channels`);
   return d;
+}
+
+/** The operator's tensors as the run-time context carries them (the load-time facts of each CpuTensor). */
+export function contextTensors(ctx: KernelContext): ConvTensors {
+  const { op } = ctx;
+  const input = ctx.inputs[0]?.info;
+  const filter = ctx.inputs[1]?.info;
+  const output = ctx.outputs[0]?.info;
+  if (!input || !filter || !output) throw new KernelError(op.opcode, op.index, 'missing input, filter or output');
+  return { input, filter, bias: ctx.inputs[2]?.info ?? null, output };
+}
+
+/** What intFilterWeights caches on a kernel's state. */
+export interface IntWeightCache {
+  path: string;
+  weights: Float32Array | null;
+  weightsConstant: boolean;
+}
+
+/**
+ * The filter of an integer path as exact float32 values with the uint8 filter offset folded in (float32 keeps
+ * the inner loops on one array type for every path), cached on `st` when the filter is constant.
+ */
+export function intFilterWeights(st: IntWeightCache, ctx: KernelContext): Float32Array {
+  if (st.weights && st.weightsConstant) return st.weights;
+  const { op } = ctx;
+  const f = ctx.inputs[1];
+  let w = st.weights;
+  if (st.path === 'uint8') {
+    const src = typedData(op, f, Uint8Array, 'filter');
+    w ??= new Float32Array(src.length);
+    const off = -legacyQuant(f?.info.quantization ?? null).zeroPoint;
+    for (let i = 0; i < src.length; i++) w[i] = src[i]! + off;
+  } else {
+    const src = typedData(op, f, Int8Array, 'filter');
+    w ??= new Float32Array(src.length);
+    w.set(src);
+  }
+  st.weights = w;
+  return w;
+}
+
+/** The run's NHWC input shape [n, h, w], checked against the filter's input channels. */
+export function runInputShape(op: Operator, ctx: KernelContext, cin: number): [number, number, number] {
+  const inShape = ctx.inputs[0]?.shape;
+  if (!inShape || inShape.length !== 4 || !ctx.outputs[0]) throw new KernelError(op.opcode, op.index, 'input must be 4-D NHWC');
+  const [n, h, w, c] = inShape as [number, number, number, number];
+  if (c !== cin) throw new KernelError(op.opcode, op.index, `input has ${c} channels, filter expects ${cin}`);
+  return [n, h, w];
+}
+
+export function checkConvOutput(op: Operator, out: CpuTensor, n: number, oh: number, ow: number, c: number): void {
+  const s = out.shape;
+  if (s.length !== 4 || s[0] !== n || s[1] !== oh || s[2] !== ow || s[3] !== c) {
+    throw new KernelError(op.opcode, op.index, `output shape [${s}] differs from computed [${n},${oh},${ow},${c}]`);
+  }
 }

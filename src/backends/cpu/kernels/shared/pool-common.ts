@@ -4,6 +4,7 @@ import type { Graph, Operator, Tensor } from '../../../../graph/ir.js';
 import type { Pool2DOptions } from '../../../../graph/options.js';
 import { KernelError } from '../../../../errors.js';
 import type { CpuTensor } from '../../kernel.js';
+import { floatActivationRange, quantizedActivationRange, type IntDType } from '../../quant/activation.js';
 import { perTensorQuant } from './broadcast-check.js';
 import { poolOutSize, poolPadBefore } from './pool-padding.js';
 
@@ -62,4 +63,17 @@ export function poolGeometry(op: Operator, o: Pool2DOptions, input: CpuTensor, o
     padTop: poolPadBefore(inH, o.filterH, o.strideH, outH),
     padLeft: poolPadBefore(inW, o.filterW, o.strideW, outW),
   };
+}
+
+/** The CpuKernel check of both pooling operators: null when checkPool accepts the operator. */
+export function checkPoolKernel(op: Operator, graph: Graph): string | null {
+  const t = checkPool(op, graph);
+  return typeof t === 'string' ? t : null;
+}
+
+/** Output clamp bounds: the fused activation's float range, or the output dtype's range narrowed by it. */
+export function poolClampRange(o: Pool2DOptions, dtype: DType, output: CpuTensor): [number, number] {
+  if (dtype === 'float32') return floatActivationRange(o.activation);
+  const q = perTensorQuant(output.info.quantization);
+  return quantizedActivationRange(o.activation, dtype as IntDType, q?.scale ?? 1, q?.zeroPoint ?? 0);
 }

@@ -3,7 +3,7 @@
 // channels x 4 input channels for the register-blocked shaders. Every buffer is padded to 16 bytes so vec4
 // views see all of it.
 import type { Tensor } from '../../../../graph/ir.js';
-import { floatToHalf } from '../../../cpu/kernels/shared/float16.js';
+import { floatToHalf, halfToFloat } from '../../../cpu/kernels/shared/float16.js';
 
 const pad16 = (bytes: number): number => Math.max(16, Math.ceil(bytes / 16) * 16);
 
@@ -16,6 +16,11 @@ export function floatWeights(t: Tensor, half: boolean): Float32Array | Uint16Arr
   }
   if (!(d instanceof Float32Array)) throw new Error(`filter "${t.name}" (${t.dtype}) is not float`);
   return half ? Uint16Array.from(d, floatToHalf) : d;
+}
+
+/** Float weights as float32: halves decoded exactly (their fp16 rounding kept), float32 unchanged. */
+export function halfRounded(w: Float32Array | Uint16Array): Float32Array {
+  return w instanceof Uint16Array ? Float32Array.from(w, halfToFloat) : w;
 }
 
 /** Copy of `src` in a 16-byte padded buffer of the same element type. */
@@ -42,6 +47,23 @@ export function convQuads<T extends Float32Array | Uint16Array | Int8Array | Uin
         out[q * 16 + (co & 3) * 4 + (ci & 3)] = src[(co * taps + t) * cin + ci]!;
       }
     }
+  }
+  return new Uint32Array(out.buffer);
+}
+
+/**
+ * CONV_2D weights of a single input channel [cout][taps][1] for the Cin == 1 shaders: [groups][taps][4 blocks]
+ * [4 channels], a group being `cb` blocks of 4 channels (zero padded). Float weights as f32 (halves decoded, so
+ * fp16 storage keeps its rounded values), bytes as bytes (one word per block).
+ */
+export function convC1<T extends Float32Array | Int8Array | Uint8Array>(src: T, cout: number, taps: number, cb: number): Uint32Array {
+  const groups = Math.ceil(Math.ceil(cout / 4) / cb);
+  const Ctor = src.constructor as new (n: number) => T;
+  const esize = src.BYTES_PER_ELEMENT;
+  const out = new Ctor(pad16(groups * taps * 16 * esize) / esize);
+  for (let co = 0; co < cout; co++) {
+    const g = Math.floor(co / (4 * cb)), j = co % (4 * cb);
+    for (let t = 0; t < taps; t++) out[(g * taps + t) * 16 + j] = src[co * taps + t]!;
   }
   return new Uint32Array(out.buffer);
 }

@@ -12,6 +12,9 @@ import { findSources } from './sources.js';
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const log = (line: string): void => { const l = $<HTMLPreElement>('log'); l.textContent += `${line}\n`; l.scrollTop = l.scrollHeight; };
 const results: { models?: ModelSuiteResult; kernels?: KernelSuiteResult } = {};
+// Exposed for the page test (test/examples/bench-page.test.ts) and for anyone inspecting a run in the console.
+declare global { interface Window { benchResults: typeof results } }
+window.benchResults = results;
 
 function checkboxes(where: string, items: { id: string; label: string; checked: boolean; disabled?: boolean }[]): () => string[] {
   const box = $<HTMLFieldSetElement>(where);
@@ -45,7 +48,7 @@ function drawModels(r: ModelSuiteResult): void {
 function drawKernels(r: KernelSuiteResult): void {
   const points: Point[] = r.entries.filter((e) => e.status === 'ok' && e.gops).map((e) => ({ series: e.variant, x: e.ops, y: e.gops!, label: e.label }));
   $('kernel-chart').replaceChildren(scatter(points, 'operations per run', 'GOP/s'));
-  $('kernel-note').textContent = `${r.adapter.vendor} ${r.adapter.description}; time source: ${r.adapter.timestampQuery ? 'GPU timestamps' : 'wall clock'}`;
+  $('kernel-note').textContent = `${[r.adapter.vendor, r.adapter.architecture, r.adapter.description].filter(Boolean).join(' ')}; time source: ${r.adapter.timestampQuery ? 'GPU timestamps' : 'wall clock'}`;
 }
 
 function busy(on: boolean): void {

@@ -1,6 +1,8 @@
 // Public API of tflite-webgpu.
 export { loadModel, loadModelFromBytes, type LoadOptions } from './api/load.js';
 export { Model } from './api/model.js';
+export type { ModelProfile, ProfileOptions, OpcodeTime } from './api/profile.js';
+export type { OpTiming, OpPlacement } from './backends/backend.js';
 export type { TensorInfo, NamedTensor, InputTensor, InputValue, ModelInputs } from './api/tensors.js';
 export type { ModelSource } from './api/source.js';
 export type { DType, TypedArray } from './graph/dtype.js';

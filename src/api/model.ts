@@ -3,6 +3,7 @@ import type { Backend, BackendName, OpPlacement } from '../backends/backend.js';
 import type { Graph, ModelIR } from '../graph/ir.js';
 import type { QuantMode } from '../graph/quant-mode.js';
 import { DisposedError } from '../errors.js';
+import { profileBackend, type ModelProfile, type ProfileOptions } from './profile.js';
 import { tensorInfo, toHostInputs, type ModelInputs, type NamedTensor, type TensorInfo } from './tensors.js';
 
 export class Model {
@@ -55,6 +56,14 @@ export class Model {
     const host = toHostInputs(this.inputs, inputs);
     const out = await backend.run(host);
     return out.map((t, k) => ({ name: this.outputs[k]!.name, shape: t.shape, dtype: t.dtype, data: t.data }));
+  }
+
+  /**
+   * Where an inference spends its time: every operator run and timed alone (GPU timestamps where the adapter
+   * has 'timestamp-query'), medians over `runs`, beside the median latency of normal runs on the same inputs.
+   */
+  async profile(inputs: ModelInputs, options: ProfileOptions = {}): Promise<ModelProfile> {
+    return profileBackend(this.live(), toHostInputs(this.inputs, inputs), options);
   }
 
   /** Bytes held: weights (constants as the backend stores them) and activations of the last plan. */

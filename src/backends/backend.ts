@@ -12,6 +12,15 @@ export interface HostTensor {
 /** Where one operator runs. */
 export interface OpPlacement { op: number; opcode: string; on: 'gpu' | 'cpu'; reason?: string }
 
+/** One operator's time in a profiled run. */
+export interface OpTiming { op: number; opcode: string; on: 'gpu' | 'cpu'; ms: number }
+
+/**
+ * A profiled run: per-step times. 'timestamp': GPU steps timed by timestamp queries around their own compute pass
+ * (kernel time); 'wall': each step submitted and awaited alone (kernel time plus one submit's overhead), or CPU time.
+ */
+export interface ProfiledRun { timeSource: 'timestamp' | 'wall'; ops: OpTiming[] }
+
 export interface Backend {
   readonly name: BackendName;
   /** What actually runs: 'fp16' only on a GPU plan that stores float weights as fp16. */
@@ -22,6 +31,8 @@ export interface Backend {
   placement(): OpPlacement[];
   /** Runs subgraph 0 on inputs in the graph's input order; returns outputs in the graph's output order. */
   run(inputs: HostTensor[]): Promise<HostTensor[]>;
+  /** One run with every step timed alone (slower than run(): for finding where time goes, not for latency). */
+  profile(inputs: HostTensor[]): Promise<ProfiledRun>;
   /** Bytes of activation memory the last plan used (arena) and of constant weights held. */
   memoryStats(): { activationBytes: number; weightBytes: number };
   dispose(): void;

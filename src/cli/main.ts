@@ -3,6 +3,7 @@ import { TfliteError, UsageError } from '../errors.js';
 import { evalMnistCommand } from './commands/eval-mnist.js';
 import { inspectCommand } from './commands/inspect-command.js';
 import { quantizeCommand } from './commands/quantize.js';
+import { profileCommand } from './commands/profile.js';
 import { runCommand } from './commands/run.js';
 
 const USAGE = `usage: tflite-webgpu <command> [options]
@@ -13,6 +14,9 @@ commands:
       with --backend: where each operator runs and the memory the backend uses
   run MODEL --input X.npy [--input ...] [--backend cpu|webgpu|auto] [--precision fp32|fp16] [--json] [--out DIR]
       one inference on .npy inputs; --out writes one .npy per output
+  profile MODEL [--input X.npy ...] [--batch N] [--runs N] [--top N] [--backend B] [--precision P] [--json]
+      where an inference spends its time: each operator run and timed alone (GPU timestamps where the adapter
+      has them), per opcode and the slowest operators, beside the latency of normal runs
   eval-mnist MODEL --images IDX[.gz] --labels IDX[.gz] [--limit N] [--batch N] [--backend B]
              [--precision P] [--pixels unit|signed|raw] [--json] [--predictions]
       accuracy on MNIST-format data (unit: x = pixel/255, quantized with the input's scale/zero point)
@@ -23,7 +27,7 @@ commands:
 
 type Command = (argv: string[], print: (s: string) => void) => Promise<void>;
 const COMMANDS: Record<string, Command> = {
-  inspect: inspectCommand, run: runCommand, 'eval-mnist': evalMnistCommand, quantize: quantizeCommand,
+  inspect: inspectCommand, run: runCommand, 'eval-mnist': evalMnistCommand, quantize: quantizeCommand, profile: profileCommand,
 };
 
 /** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage). */

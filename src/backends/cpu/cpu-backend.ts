@@ -1,6 +1,6 @@
 // The CPU backend: plans per input-shape signature, binds every step to arena views once per plan, and runs
 // the steps' kernels in order.
-import type { Backend, HostTensor, OpPlacement } from '../backend.js';
+import type { Backend, HostTensor, OpPlacement, OpTiming, ProfiledRun } from '../backend.js';
 import type { TypedArray } from '../../graph/dtype.js';
 import { allocTyped, numElements, viewTyped } from '../../graph/dtype.js';
 import type { Graph, Operator } from '../../graph/ir.js';
@@ -115,6 +115,17 @@ export class CpuBackend implements Backend {
     }
     // Copy out: the arena is reused by the next run.
     return b.outputs.map((t) => ({ shape: t.shape.slice(), dtype: t.info.dtype, data: t.data.slice() }));
+  }
+
+  async profile(inputs: HostTensor[]): Promise<ProfiledRun> {
+    const ops: OpTiming[] = [];
+    let t = performance.now();
+    this.runObserved(inputs, (op) => {
+      const now = performance.now();
+      ops.push({ op: op.index, opcode: op.opcode, on: 'cpu', ms: now - t });
+      t = now;
+    });
+    return { timeSource: 'wall', ops };
   }
 
   placement(): OpPlacement[] {

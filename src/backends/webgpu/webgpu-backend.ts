@@ -1,7 +1,7 @@
 // The WebGPU backend: per input-shape plan it binds every step once (pipelines, bind groups, buffers reused by
 // lifetime), then each inference is one command encoder and one submit, read back through a reused staging
 // buffer. Operators without a GPU kernel run on the CPU between GPU segments, and the plan says so.
-import type { Backend, HostTensor, OpPlacement as Placement } from '../backend.js';
+import type { Backend, HostTensor, OpPlacement as Placement, ProfiledRun } from '../backend.js';
 import { allocTyped, numElements } from '../../graph/dtype.js';
 import type { Graph, Operator } from '../../graph/ir.js';
 import { planGraph, type Plan } from '../../planning/planner.js';
@@ -20,6 +20,7 @@ import type { GpuCaps, GpuKernel, GpuKernelContext, GpuPass } from './kernel.js'
 import { GPU_KERNELS } from './op-table.js';
 import { PipelineCache } from './pipelines.js';
 import { packParams } from './shader-library.js';
+import { encodeStep, profileSteps, type GpuStep } from './steps.js';
 
 /** A run failed because the GPU device was lost; reload the model (or use the CPU backend). */
 export class DeviceLostError extends TfliteError {
@@ -36,10 +37,8 @@ export class GpuRuntimeError extends TfliteError {
 }
 
 
-interface Dispatch { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; workgroups: [number, number, number] }
-type Step =
-  | { kind: 'gpu'; op: Operator; dispatches: Dispatch[] }
-  | { kind: 'cpu'; op: Operator; ctx: KernelContext; download: number[]; upload: number[] };
+interface CpuStep { kind: 'cpu'; op: Operator; ctx: KernelContext; download: number[]; upload: number[] }
+type Step = GpuStep | CpuStep;
 
 interface Bound {
   plan: Plan;
@@ -228,39 +227,19 @@ export class WebGpuBackend implements Backend {
   }
 
   async run(inputs: HostTensor[]): Promise<HostTensor[]> {
-    if (this.disposed) throw new KernelError('RUN', -1, 'backend disposed');
-    this.checkDevice();
-    const b = this.planFor(inputs.map((x) => x.shape));
+    const b = this.begin(inputs);
     const g = this.graph, dev = this.gpu.device;
-    g.inputs.forEach((t, i) => {
-      const buf = b.buffers.get(t);
-      const data = toGpu(inputs[i]!.dtype, inputs[i]!.data);
-      if (buf) dev.queue.writeBuffer(buf, 0, bufferSource(data));
-      const h = b.host.get(t);
-      if (h) (h.data as Uint8Array).set(inputs[i]!.data as Uint8Array);
-    });
     let enc = dev.createCommandEncoder();
     let pass: GPUComputePassEncoder | null = null;
     for (const s of b.steps) {
       if (s.kind === 'gpu') {
         pass ??= enc.beginComputePass();
-        for (const d of s.dispatches) {
-          pass.setPipeline(d.pipeline);
-          pass.setBindGroup(0, d.bindGroup);
-          pass.dispatchWorkgroups(...d.workgroups);
-        }
+        encodeStep(pass, s);
         continue;
       }
-      // CPU step: flush the GPU work, fetch its inputs, compute, upload its outputs.
       pass?.end();
       pass = null;
-      await this.download(enc, b, s.download);
-      CPU_KERNELS[s.op.opcode]!.run(s.ctx);
-      for (const t of s.upload) {
-        const buf = b.buffers.get(t);
-        if (buf) dev.queue.writeBuffer(buf, 0, bufferSource(toGpu(g.tensors[t]!.dtype, b.host.get(t)!.data)));
-      }
-      enc = dev.createCommandEncoder();
+      enc = await this.runCpuStep(enc, b, s);
     }
     pass?.end();
     g.outputs.forEach((t, k) => {
@@ -278,6 +257,43 @@ export class WebGpuBackend implements Backend {
       if (constant) return { shape, dtype: info.dtype, data: constant.slice() };
       return { shape, dtype: info.dtype, data: fromGpu(info.dtype, words, b.outputOffsets[k]!, numElements(shape)) };
     });
+  }
+
+  async profile(inputs: HostTensor[]): Promise<ProfiledRun> {
+    const b = this.begin(inputs);
+    return profileSteps(this.gpu.device, b.steps, {
+      encode: encodeStep,
+      cpuStep: (enc, s) => this.runCpuStep(enc, b, s as CpuStep),
+      mapped: (buf) => this.mapStaging(buf),
+    });
+  }
+
+  /** Checks the device, binds the plan for these shapes and uploads the inputs. */
+  private begin(inputs: HostTensor[]): Bound {
+    if (this.disposed) throw new KernelError('RUN', -1, 'backend disposed');
+    this.checkDevice();
+    const b = this.planFor(inputs.map((x) => x.shape));
+    const g = this.graph, dev = this.gpu.device;
+    g.inputs.forEach((t, i) => {
+      const buf = b.buffers.get(t);
+      const data = toGpu(inputs[i]!.dtype, inputs[i]!.data);
+      if (buf) dev.queue.writeBuffer(buf, 0, bufferSource(data));
+      const h = b.host.get(t);
+      if (h) (h.data as Uint8Array).set(inputs[i]!.data as Uint8Array);
+    });
+    return b;
+  }
+
+  /** A CPU step: flushes the GPU work in `enc`, fetches the step's inputs, computes, uploads its outputs. */
+  private async runCpuStep(enc: GPUCommandEncoder, b: Bound, s: CpuStep): Promise<GPUCommandEncoder> {
+    const g = this.graph, dev = this.gpu.device;
+    await this.download(enc, b, s.download);
+    CPU_KERNELS[s.op.opcode]!.run(s.ctx);
+    for (const t of s.upload) {
+      const buf = b.buffers.get(t);
+      if (buf) dev.queue.writeBuffer(buf, 0, bufferSource(toGpu(g.tensors[t]!.dtype, b.host.get(t)!.data)));
+    }
+    return dev.createCommandEncoder();
   }
 
   private async download(enc: GPUCommandEncoder, b: Bound, tensors: number[]): Promise<void> {

@@ -20,7 +20,7 @@ export const RUN_SPEC = {
 } as const;
 
 /** NumPy writes float64/int64 by default: convert losslessly-enough to the model's float32/int32 inputs. */
-function adapt(a: NpyArray, info: TensorInfo, file: string): TypedArray {
+export function adaptNpy(a: NpyArray, info: TensorInfo, file: string): TypedArray {
   if (a.dtype === info.dtype) return a.data;
   if (info.dtype === 'float32' && (a.dtype === 'float64' || a.dtype === 'float16' || a.dtype === 'int32' || a.dtype === 'uint8')) {
     if (a.dtype === 'float16') throw new UsageError(`${file}: float16 data for float32 input "${info.name}"; save it as float32`);
@@ -40,7 +40,7 @@ export async function runCommand(argv: string[], print: (s: string) => void): Pr
     }
     const inputs = await Promise.all(files.map(async (f, i) => {
       const a = readNpy(new Uint8Array(await fs.readFile(f)), f);
-      return { data: adapt(a, model.inputs[i]!, f), shape: a.shape };
+      return { data: adaptNpy(a, model.inputs[i]!, f), shape: a.shape };
     }));
     const t0 = performance.now();
     const outs = await model.run(inputs);

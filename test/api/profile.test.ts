@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel, UsageError, type ModelProfile } from '../../src/index.js';
 import { main } from '../../src/cli/main.js';
-import type { GpuContext } from '../../src/backends/webgpu/device.js';
+import { openGpu, type GpuContext } from '../../src/backends/webgpu/device.js';
 import { WebGpuBackend } from '../../src/backends/webgpu/webgpu-backend.js';
 import { GPU_KERNELS } from '../../src/backends/webgpu/op-table.js';
 import { gpuContext } from '../helpers/gpu.js';
@@ -82,6 +82,19 @@ describe('Model.profile', () => {
     expect(p.byOpcode.map((g) => g.opcode)).toContain('MAX_POOL_2D (cpu)');
     expect(p.ops.every((o) => o.ms > 0)).toBe(true);
     be.dispose();
+  });
+
+  it('quantized timestamps (Dawn\'s default, as in browsers) are too coarse: the profile waits on each step instead', async () => {
+    await gpuContext(); // sets VK_ICD_FILENAMES for SwiftShader
+    const { create } = (await import('webgpu')) as { create(flags: string[]): GPU };
+    const ctx = await openGpu({ gpu: create([]) });
+    expect(ctx.device.features.has('timestamp-query')).toBe(true);
+    const m = await loadModel(INT8, { backend: 'webgpu', gpuContext: ctx });
+    const p = await m.profile([image()], { runs: 1, warmup: 1 });
+    expect(p.timeSource).toBe('wall');
+    expect(p.ops.every((o) => o.ms > 0)).toBe(true);
+    m.dispose();
+    ctx.device.destroy();
   });
 
   it('rejects a bad run count with a typed error', async () => {

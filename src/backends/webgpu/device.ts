@@ -44,7 +44,9 @@ export async function findGpu(): Promise<GPU | null> {
     // Optional peer dependency: a variable specifier keeps bundlers from pulling Dawn into browser builds.
     const name = 'webgpu';
     const mod = (await import(/* @vite-ignore */ name)) as { create(flags: string[]): GPU };
-    return mod.create([]);
+    // Dawn rounds timestamp queries to 65.5 us against timing attacks in browsers; a Node process has no such
+    // threat, and per-operator profiles need the real resolution.
+    return mod.create(['disable-dawn-features=timestamp_quantization']);
   } catch {
     return null;
   }

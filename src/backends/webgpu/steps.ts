@@ -1,5 +1,6 @@
 // A bound plan's GPU steps: how one is encoded, and how a profile times every step alone (GPU timestamps around
-// a compute pass per step where the device has 'timestamp-query', else a submit and wait per step).
+// a compute pass per step where the device has 'timestamp-query' at full resolution, else a submit and wait per
+// step).
 import type { Operator } from '../../graph/ir.js';
 import type { OpTiming, ProfiledRun } from '../backend.js';
 import { BufferUsage } from './gpu-constants.js';
@@ -30,7 +31,10 @@ const timing = (s: AnyStep, ms: number): OpTiming => ({ op: s.op.index, opcode: 
 /** One run of `steps` with each step timed alone. */
 export async function profileSteps(dev: GPUDevice, steps: readonly AnyStep[], hooks: ProfileHooks): Promise<ProfiledRun> {
   const gpuSteps = steps.filter((s) => s.kind === 'gpu').length;
-  if (gpuSteps > 0 && dev.features.has('timestamp-query')) return timestamped(dev, steps, gpuSteps, hooks);
+  if (gpuSteps > 0 && dev.features.has('timestamp-query')) {
+    const r = await timestamped(dev, steps, gpuSteps, hooks);
+    if (r) return r;
+  }
   const ops: OpTiming[] = [];
   for (const s of steps) {
     const t0 = performance.now();
@@ -49,7 +53,11 @@ export async function profileSteps(dev: GPUDevice, steps: readonly AnyStep[], ho
   return { timeSource: 'wall', ops };
 }
 
-async function timestamped(dev: GPUDevice, steps: readonly AnyStep[], gpuSteps: number, hooks: ProfileHooks): Promise<ProfiledRun> {
+/** Timestamps rounded down to multiples of this many ns (Dawn's timestamp_quantization, on in browsers). */
+const QUANTUM = 65536n;
+
+/** The profile from timestamps, or null when they are quantized (too coarse for operators of a few us). */
+async function timestamped(dev: GPUDevice, steps: readonly AnyStep[], gpuSteps: number, hooks: ProfileHooks): Promise<ProfiledRun | null> {
   const count = 2 * gpuSteps;
   const set = dev.createQuerySet({ type: 'timestamp', count });
   const resolve = dev.createBuffer({ size: 8 * count, usage: BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC });
@@ -81,6 +89,8 @@ async function timestamped(dev: GPUDevice, steps: readonly AnyStep[], gpuSteps: 
     await hooks.mapped(read);
     const ts = new BigUint64Array(read.getMappedRange().slice(0));
     read.unmap();
+    const seen = ts.filter((t) => t > 0n);
+    if (seen.length >= 4 && seen.every((t) => t % QUANTUM === 0n)) return null;
     queryOf.forEach((i, k) => {
       const a = ts[2 * k]!, b = ts[2 * k + 1]!;
       // Implementations may report 0 or a reversed pair for a pass they could not time: count it as 0.

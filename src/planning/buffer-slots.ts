@@ -9,7 +9,30 @@ export interface SlotPlan {
   slotBytes: number[];
 }
 
-export function planSlots(lifetimes: Lifetime[]): SlotPlan {
+/**
+ * Slots for `lifetimes`. `views` maps a tensor to the tensor whose buffer it reuses unchanged (RESHAPE-like
+ * outputs with the same words): a chain of views and its source share one slot, live from the source's write to
+ * the last read of any of them. Such tensors are never written after the source, so sharing is exact.
+ */
+export function planSlots(lifetimes: Lifetime[], views: ReadonlyMap<number, number> = new Map()): SlotPlan {
+  const rootOf = (t: number): number => {
+    let r = t;
+    for (let v = views.get(r); v !== undefined; v = views.get(r)) r = v;
+    return r;
+  };
+  const merged = new Map<number, Lifetime>();
+  for (const l of lifetimes) {
+    const root = rootOf(l.tensor);
+    const m = merged.get(root);
+    if (!m) merged.set(root, { ...l, tensor: root });
+    else merged.set(root, { tensor: root, bytes: Math.max(m.bytes, l.bytes), first: Math.min(m.first, l.first), last: Math.max(m.last, l.last) });
+  }
+  const plan = planDisjoint([...merged.values()]);
+  for (const l of lifetimes) plan.slotOf.set(l.tensor, plan.slotOf.get(rootOf(l.tensor))!);
+  return plan;
+}
+
+function planDisjoint(lifetimes: Lifetime[]): SlotPlan {
   const order = lifetimes.slice().sort((a, b) => a.first - b.first || b.bytes - a.bytes || a.tensor - b.tensor);
   const slotBytes: number[] = [];
   const busyUntil: number[] = [];

@@ -94,3 +94,58 @@ describe('WebGPU runtime', () => {
     expect(Object.keys(GPU_KERNELS).length).toBeGreaterThan(0);
   });
 });
+
+describe('WebGPU views', () => {
+  it('RESHAPE shares its input buffer: no dispatch, same answers as the CPU, intermediates not overwritten', async () => {
+    // x -> ADD k -> y -> RESHAPE [2,2] -> r -> MUL r -> z; y is read again by the second ADD after the reshape.
+    const bytes = buildModel({
+      tensors: [
+        { name: 'x', type: TensorType.FLOAT32, shape: [1, 4] },
+        { name: 'k', type: TensorType.FLOAT32, shape: [4], bytes: f32bytes([1, 2, 3, 4]) },
+        { name: 'y', type: TensorType.FLOAT32, shape: [1, 4] },
+        { name: 'shape', type: TensorType.INT32, shape: [2], bytes: new Uint8Array(Int32Array.from([2, 2]).buffer) },
+        { name: 'r', type: TensorType.FLOAT32, shape: [2, 2] },
+        { name: 'z', type: TensorType.FLOAT32, shape: [2, 2] },
+        { name: 'w', type: TensorType.FLOAT32, shape: [1, 4] },
+      ],
+      ops: [
+        { code: BuiltinOperator.ADD, inputs: [0, 1], outputs: [2] },
+        { code: BuiltinOperator.RESHAPE, inputs: [2, 3], outputs: [4] },
+        { code: BuiltinOperator.MUL, inputs: [4, 4], outputs: [5] },
+        { code: BuiltinOperator.ADD, inputs: [2, 2], outputs: [6] },
+      ],
+      inputs: [0], outputs: [5, 6],
+    });
+    const ctx = await gpuContext();
+    const m = await loadModel(bytes, { backend: 'webgpu', gpuContext: ctx });
+    // Count dispatches: ADD, MUL and ADD take one each; the RESHAPE none.
+    let dispatches = 0;
+    const dev = ctx.device;
+    const origEncoder = dev.createCommandEncoder.bind(dev);
+    dev.createCommandEncoder = (d?: GPUCommandEncoderDescriptor) => {
+      const enc = origEncoder(d);
+      const begin = enc.beginComputePass.bind(enc);
+      enc.beginComputePass = (pd?: GPUComputePassDescriptor) => {
+        const pass = begin(pd);
+        const dispatch = pass.dispatchWorkgroups.bind(pass);
+        pass.dispatchWorkgroups = (x: number, y?: number, z?: number) => { dispatches++; dispatch(x, y, z); };
+        return pass;
+      };
+      return enc;
+    };
+    let out: Awaited<ReturnType<typeof m.run>>;
+    try {
+      out = await m.run([new Float32Array([1, 1, 1, 1])]);
+    } finally {
+      dev.createCommandEncoder = origEncoder;
+    }
+    expect(dispatches).toBe(3);
+    const [z, w] = out;
+    expect(z!.shape).toEqual([2, 2]);
+    expect(Array.from(z!.data as Float32Array)).toEqual([4, 9, 16, 25]);
+    expect(Array.from(w!.data as Float32Array)).toEqual([4, 6, 8, 10]);
+    const p = await m.profile([new Float32Array([1, 1, 1, 1])], { runs: 1, warmup: 0 });
+    expect(p.ops.map((o) => o.opcode)).toEqual(['ADD', 'RESHAPE', 'MUL', 'ADD']);
+    m.dispose();
+  });
+});

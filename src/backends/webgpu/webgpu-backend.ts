@@ -52,6 +52,20 @@ interface Bound {
 }
 
 const ALIGN = 256;
+
+/** Ops whose output holds the input's words unchanged (every activation format stores one word per element). */
+const VIEW_OPS = new Set(['RESHAPE', 'SQUEEZE', 'EXPAND_DIMS']);
+
+/** Output -> input of the GPU steps that can reuse their input's buffer instead of copying it. */
+function viewOutputs(plan: Plan, onCpu: ReadonlySet<number>): Map<number, number> {
+  const live = new Set(plan.lifetimes.map((l) => l.tensor));
+  const views = new Map<number, number>();
+  for (const op of plan.steps) {
+    const [src, dst] = [op.inputs[0]!, op.outputs[0]!];
+    if (VIEW_OPS.has(op.opcode) && !onCpu.has(op.index) && live.has(src) && live.has(dst)) views.set(dst, src);
+  }
+  return views;
+}
 /** Our views are never over SharedArrayBuffers; the DOM typings just cannot know that. */
 const bufferSource = (v: ArrayBufferView): GPUAllowSharedBufferSource => v as ArrayBufferView<ArrayBuffer>;
 const roundUp = (n: number, a: number): number => Math.ceil(n / a) * a;
@@ -147,7 +161,8 @@ export class WebGpuBackend implements Backend {
     const owned: GPUBuffer[] = [];
     const elems = (t: number): number => numElements(plan.shapes[t]!);
     // Activations: one buffer per slot; a slot's tensors never live at the same step.
-    const slots = planSlots(plan.lifetimes.map((l) => ({ ...l, bytes: 4 * elems(l.tensor) })));
+    const views = viewOutputs(plan, onCpu);
+    const slots = planSlots(plan.lifetimes.map((l) => ({ ...l, bytes: 4 * elems(l.tensor) })), views);
     const slotBufs = slots.slotBytes.map((b, i) => {
       const buf = dev.createBuffer({ label: `slot${i}`, size: roundUp(Math.max(b, 4), 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
       owned.push(buf);
@@ -182,6 +197,8 @@ export class WebGpuBackend implements Backend {
         const download = op.inputs.filter((t) => t >= 0 && g.tensors[t]!.data === null && !plan.folded.has(t));
         return { kind: 'cpu', op, ctx, download, upload: op.outputs.slice() };
       }
+      // A view's output shares its input's buffer: nothing to run (kept as a step so profiles list it).
+      if (views.has(op.outputs[0]!)) return { kind: 'gpu', op, dispatches: [] };
       const passes: GpuPass[] = this.kernels[op.opcode]!.passes(op, kctx);
       const dispatches = passes.map((p, pi) => {
         const c = this.pipelines.get(p.shader, p.entryPoint, p.overrides);

@@ -10,6 +10,11 @@ export class Model {
   readonly inputs: TensorInfo[];
   readonly outputs: TensorInfo[];
   private backendImpl: Backend | null;
+  /**
+   * Runs and profiles queue here and start in call order: a backend holds one set of buffers per plan (WebGPU:
+   * input, activation and staging buffers, mapped once per run), so overlapping runs would collide.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     /** The model as read from the file (all subgraphs, metadata, signatures). */
@@ -50,11 +55,20 @@ export class Model {
     return this.backendImpl;
   }
 
-  /** Runs one inference (a batch where the model's signature has a dynamic batch). Outputs in model order. */
+  private serial<T>(job: () => Promise<T>): Promise<T> {
+    const p = this.queue.then(job);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /**
+   * Runs one inference (a batch where the model's signature has a dynamic batch). Outputs in model order.
+   * Calls may overlap: they run one after another in call order, each reading its inputs when it starts.
+   */
   async run(inputs: ModelInputs): Promise<NamedTensor[]> {
     const backend = this.live();
     const host = toHostInputs(this.inputs, inputs);
-    const out = await backend.run(host);
+    const out = await this.serial(() => backend.run(host));
     return out.map((t, k) => ({ name: this.outputs[k]!.name, shape: t.shape, dtype: t.dtype, data: t.data }));
   }
 
@@ -63,7 +77,9 @@ export class Model {
    * has 'timestamp-query'), medians over `runs`, beside the median latency of normal runs on the same inputs.
    */
   async profile(inputs: ModelInputs, options: ProfileOptions = {}): Promise<ModelProfile> {
-    return profileBackend(this.live(), toHostInputs(this.inputs, inputs), options);
+    const backend = this.live();
+    const host = toHostInputs(this.inputs, inputs);
+    return this.serial(() => profileBackend(backend, host, options));
   }
 
   /** Bytes held: weights (constants as the backend stores them) and activations of the last plan. */
@@ -71,8 +87,10 @@ export class Model {
     return this.live().memoryStats();
   }
 
+  /** Releases the backend's memory once the runs already requested have finished; later calls fail with DisposedError. */
   dispose(): void {
-    this.backendImpl?.dispose();
+    const b = this.backendImpl;
     this.backendImpl = null;
+    if (b) void this.queue.then(() => b.dispose());
   }
 }

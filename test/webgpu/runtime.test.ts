@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError, loadModel } from '../../src/index.js';
+import { BackendUnavailableError, DisposedError, loadModel } from '../../src/index.js';
 import { openGpu } from '../../src/backends/webgpu/device.js';
 import { WebGpuBackend, DeviceLostError } from '../../src/backends/webgpu/webgpu-backend.js';
 import { GPU_KERNELS } from '../../src/backends/webgpu/op-table.js';
@@ -147,5 +147,29 @@ describe('WebGPU views', () => {
     const p = await m.profile([new Float32Array([1, 1, 1, 1])], { runs: 1, warmup: 0 });
     expect(p.ops.map((o) => o.opcode)).toEqual(['ADD', 'RESHAPE', 'MUL', 'ADD']);
     m.dispose();
+  });
+});
+
+describe('overlapping calls', () => {
+  it('runs called together on one WebGPU model queue in call order and give the answers of one-by-one runs', async () => {
+    const m = await loadModel(addThenMul(), { backend: 'webgpu', gpuContext: await gpuContext() });
+    const xs = [1, 2, 3, 4, 5].map((v) => new Float32Array([v, v, v, v]));
+    const one: number[][] = [];
+    for (const x of xs) one.push(Array.from((await m.run([x]))[0]!.data as Float32Array));
+    const together = await Promise.all(xs.map((x) => m.run([x])));
+    expect(together.map((o) => Array.from(o[0]!.data as Float32Array))).toEqual(one);
+    // A profile between runs waits its turn too.
+    const [p, r] = await Promise.all([m.profile([xs[0]!], { runs: 1, warmup: 0 }), m.run([xs[1]!])]);
+    expect(p.ops).toHaveLength(2);
+    expect(Array.from(r[0]!.data as Float32Array)).toEqual(one[1]);
+    m.dispose();
+  });
+
+  it('dispose lets runs already requested finish, and refuses later ones with DisposedError', async () => {
+    const m = await loadModel(addThenMul(), { backend: 'webgpu', gpuContext: await gpuContext() });
+    const pending = m.run([new Float32Array([1, 1, 1, 1])]);
+    m.dispose();
+    expect(Array.from((await pending)[0]!.data as Float32Array)).toEqual([2, 6, 12, 20]);
+    await expect(m.run([new Float32Array(4)])).rejects.toThrow(DisposedError);
   });
 });

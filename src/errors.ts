@@ -91,3 +91,24 @@ export class QuantizationError extends TfliteError {
     super('QUANTIZE', message);
   }
 }
+
+/** A tensor needs a larger GPU buffer than the adapter allows (usually: too large a batch for one run). */
+export class GpuLimitError extends TfliteError {
+  constructor(message: string) {
+    super('GPU_LIMIT', message);
+  }
+}
+
+/** A run failed because the GPU device was lost; reload the model (or use the CPU backend). */
+export class DeviceLostError extends TfliteError {
+  constructor(message: string) {
+    super('DEVICE_LOST', message);
+  }
+}
+
+/** The GPU reported an error (validation, out of memory) during a run; the results were discarded. */
+export class GpuRuntimeError extends TfliteError {
+  constructor(message: string) {
+    super('GPU_ERROR', message);
+  }
+}

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BackendUnavailableError, DisposedError, loadModel } from '../../src/index.js';
+import { BackendUnavailableError, DeviceLostError, DisposedError, GpuLimitError, loadModel } from '../../src/index.js';
 import { openGpu } from '../../src/backends/webgpu/device.js';
-import { WebGpuBackend, DeviceLostError } from '../../src/backends/webgpu/webgpu-backend.js';
+import { WebGpuBackend } from '../../src/backends/webgpu/webgpu-backend.js';
 import { GPU_KERNELS } from '../../src/backends/webgpu/op-table.js';
 import { WGSL_SOURCES } from '../../src/backends/webgpu/shaders.generated.js';
 import { reflectEntry } from '../../src/backends/webgpu/shader-library.js';
@@ -171,5 +171,21 @@ describe('overlapping calls', () => {
     m.dispose();
     expect(Array.from((await pending)[0]!.data as Float32Array)).toEqual([2, 6, 12, 20]);
     await expect(m.run([new Float32Array(4)])).rejects.toThrow(DisposedError);
+  });
+});
+
+describe('adapter limits', () => {
+  it('a batch whose activations exceed the storage-buffer limit fails with GpuLimitError naming the tensor and the batch that fits', async () => {
+    const ctx = await gpuContext();
+    // The same device, described with a 64 KiB storage-buffer limit.
+    const small: typeof ctx = { ...ctx, info: { ...ctx.info, limits: { ...ctx.info.limits, maxStorageBufferBindingSize: 65536 } } };
+    const m = await loadModel(addThenMul(), { backend: 'webgpu', gpuContext: small });
+    const err = await m.run([new Float32Array(4 * 5000)]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GpuLimitError);
+    expect((err as Error).message).toMatch(/tensor \d+ "[xyz]" \[5000,4\] needs a 80000-byte GPU buffer; the adapter allows 65536 bytes per storage buffer; run batches of at most 4096/);
+    const [y] = await m.run([new Float32Array(4 * 4096).fill(1)]); // the model still runs smaller batches
+    expect(y!.shape).toEqual([4096, 4]);
+    expect(Array.from((y!.data as Float32Array).subarray(0, 4))).toEqual([2, 6, 12, 20]);
+    m.dispose();
   });
 });

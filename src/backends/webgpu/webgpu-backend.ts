@@ -6,7 +6,10 @@ import { allocTyped, numElements } from '../../graph/dtype.js';
 import type { Graph, Operator } from '../../graph/ir.js';
 import { planGraph, type Plan } from '../../planning/planner.js';
 import { planSlots } from '../../planning/buffer-slots.js';
-import { KernelError, TfliteError, UnsupportedOpError, type UnsupportedOp } from '../../errors.js';
+import { DeviceLostError, GpuLimitError, GpuRuntimeError, KernelError, UnsupportedOpError, type UnsupportedOp } from '../../errors.js';
+
+// Re-exported for callers that reach the backend directly (tests, benches).
+export { DeviceLostError, GpuRuntimeError };
 import { CPU_KERNELS } from '../cpu/op-table.js';
 import { cpuEvaluator } from '../cpu/cpu-backend.js';
 import { expandFoldedWeights } from '../cpu/expand-weights.js';
@@ -21,21 +24,6 @@ import { GPU_KERNELS } from './op-table.js';
 import { PipelineCache } from './pipelines.js';
 import { packParams } from './shader-library.js';
 import { encodeStep, profileSteps, type GpuStep } from './steps.js';
-
-/** A run failed because the GPU device was lost; reload the model (or use the CPU backend). */
-export class DeviceLostError extends TfliteError {
-  constructor(message: string) {
-    super('DEVICE_LOST', message);
-  }
-}
-
-/** The GPU reported an error (validation, out of memory) during a run; the results were discarded. */
-export class GpuRuntimeError extends TfliteError {
-  constructor(message: string) {
-    super('GPU_ERROR', message);
-  }
-}
-
 
 interface CpuStep { kind: 'cpu'; op: Operator; ctx: KernelContext; download: number[]; upload: number[] }
 type Step = GpuStep | CpuStep;
@@ -161,6 +149,7 @@ export class WebGpuBackend implements Backend {
     const owned: GPUBuffer[] = [];
     const elems = (t: number): number => numElements(plan.shapes[t]!);
     // Activations: one buffer per slot; a slot's tensors never live at the same step.
+    this.checkLimits(plan);
     const views = viewOutputs(plan, onCpu);
     const slots = planSlots(plan.lifetimes.map((l) => ({ ...l, bytes: 4 * elems(l.tensor) })), views);
     const slotBufs = slots.slotBytes.map((b, i) => {
@@ -241,6 +230,21 @@ export class WebGpuBackend implements Backend {
     owned.push(staging);
     const activationBytes = slots.slotBytes.reduce((a, b) => a + b, 0);
     return { plan, steps, buffers, owned, host, staging, outputOffsets, activationBytes };
+  }
+
+  /**
+   * Every activation of this plan must fit one storage binding; else a typed error names the tensor and the
+   * largest batch that fits (activation sizes grow linearly with the batch), instead of a GPU validation error.
+   */
+  private checkLimits(plan: Plan): void {
+    const limit = Math.min(this.gpu.info.limits.maxStorageBufferBindingSize, this.gpu.info.limits.maxBufferSize);
+    const worst = plan.lifetimes.map((l) => ({ t: l.tensor, bytes: 4 * numElements(plan.shapes[l.tensor]!) })).sort((a, b) => b.bytes - a.bytes)[0];
+    if (!worst || worst.bytes <= limit) return;
+    const shape = plan.shapes[worst.t]!;
+    const batch = this.graph.inputs.length ? plan.shapes[this.graph.inputs[0]!]![0] ?? 1 : 1;
+    const fits = Math.floor((batch * limit) / worst.bytes);
+    const hint = batch > 1 && fits >= 1 ? `; run batches of at most ${fits}` : '';
+    throw new GpuLimitError(`tensor ${worst.t} "${this.graph.tensors[worst.t]!.name}" [${shape}] needs a ${worst.bytes}-byte GPU buffer; the adapter allows ${limit} bytes per storage buffer${hint}`);
   }
 
   async run(inputs: HostTensor[]): Promise<HostTensor[]> {

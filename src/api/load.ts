@@ -6,7 +6,7 @@ import { CpuBackend } from '../backends/cpu/cpu-backend.js';
 import { WebGpuBackend } from '../backends/webgpu/webgpu-backend.js';
 import { openGpu, type GpuContext } from '../backends/webgpu/device.js';
 import type { Graph } from '../graph/ir.js';
-import { BackendUnavailableError, ModelValidationError } from '../errors.js';
+import { BackendUnavailableError, ModelValidationError, UsageError } from '../errors.js';
 import { readSource, type ModelSource } from './source.js';
 import { Model } from './model.js';
 
@@ -31,15 +31,24 @@ function prepare(bytes: Uint8Array, name: string) {
   return { ir, g0, graph: foldConstantDequantize(g0) };
 }
 
-function checkBackendName(backend: string): void {
-  if (backend !== 'cpu' && backend !== 'auto' && backend !== 'webgpu') {
-    throw new BackendUnavailableError(`unknown backend "${backend}" (expected cpu, webgpu or auto)`);
+const OPTION_KEYS: readonly string[] = ['backend', 'precision', 'gpu', 'gpuContext'] satisfies (keyof LoadOptions)[];
+
+/** Plain-JavaScript callers get no type checks: a misspelt key or value is an error, not a silent default. */
+function checkOptions(options: LoadOptions): void {
+  const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.includes(k));
+  if (unknown.length) throw new UsageError(`unknown load option(s) ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${OPTION_KEYS.join(', ')})`);
+  const { backend, precision } = options;
+  if (backend !== undefined && backend !== 'cpu' && backend !== 'auto' && backend !== 'webgpu') {
+    throw new BackendUnavailableError(`unknown backend "${String(backend)}" (expected cpu, webgpu or auto)`);
+  }
+  if (precision !== undefined && precision !== 'fp32' && precision !== 'fp16') {
+    throw new UsageError(`unknown precision "${String(precision)}" (expected fp32 or fp16)`);
   }
 }
 
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Model> {
+  checkOptions(options);
   const backend = options.backend ?? 'auto';
-  checkBackendName(backend);
   const { bytes, name } = await readSource(source);
   const { ir, g0, graph } = prepare(bytes, name);
   if (backend === 'cpu') return new Model(ir, graph, detectQuantMode(g0), new CpuBackend(graph));
@@ -57,8 +66,8 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
 
 /** Synchronous loading from bytes on the CPU backend (WebGPU needs the asynchronous loadModel). */
 export function loadModelFromBytes(bytes: Uint8Array, name: string, options: LoadOptions = {}): Model {
+  checkOptions(options);
   const backend = options.backend ?? 'cpu';
-  checkBackendName(backend);
   if (backend === 'webgpu') throw new BackendUnavailableError('WebGPU needs the asynchronous loadModel(); loadModelFromBytes runs on the CPU');
   const { ir, g0, graph } = prepare(bytes, name);
   return new Model(ir, graph, detectQuantMode(g0), new CpuBackend(graph));

@@ -189,3 +189,30 @@ describe('adapter limits', () => {
     m.dispose();
   });
 });
+
+describe('shape-dependent constants', () => {
+  it('values folded per input shape are bound for the current shape, whatever shapes ran before', async () => {
+    // y = x + float(shape(x)): the second operand is folded at plan time and differs per batch.
+    const bytes = buildModel({
+      tensors: [
+        { name: 'x', type: TensorType.FLOAT32, shape: [1, 2], shapeSignature: [-1, 2] },
+        { name: 's', type: TensorType.INT32, shape: [2] },
+        { name: 'sf', type: TensorType.FLOAT32, shape: [2] },
+        { name: 'y', type: TensorType.FLOAT32, shape: [1, 2] },
+      ],
+      ops: [
+        { code: BuiltinOperator.SHAPE, inputs: [0], outputs: [1] },
+        { code: BuiltinOperator.CAST, inputs: [1], outputs: [2] },
+        { code: BuiltinOperator.ADD, inputs: [0, 2], outputs: [3] },
+      ],
+      inputs: [0], outputs: [3],
+    });
+    const m = await loadModel(bytes, { backend: 'webgpu', gpuContext: await gpuContext() });
+    expect(m.placement().find((p) => p.opcode === 'ADD')?.on).toBe('gpu');
+    for (const n of [1, 2, 1, 3, 2, 3]) {
+      const [y] = await m.run([new Float32Array(2 * n)]);
+      expect(Array.from(y!.data as Float32Array), `batch ${n}`).toEqual(Array.from({ length: n }, () => [n, 2]).flat());
+    }
+    m.dispose();
+  });
+});

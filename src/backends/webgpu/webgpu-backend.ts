@@ -121,29 +121,35 @@ export class WebGpuBackend implements Backend {
     return out;
   }
 
+  /** A model-lifetime constant (weights, packed layouts), uploaded once per key. */
   private constBuffer(key: string, data: () => ArrayBufferView): GPUBuffer {
     let b = this.consts.get(key);
     if (b) return b;
-    const d = data();
-    b = this.gpu.device.createBuffer({ label: key, size: roundUp(Math.max(d.byteLength, 16), 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
-    const bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-    // Padded to 16 bytes: kernels may read the last values as vec4 groups.
-    const padded = bytes.byteLength % 16 ? (() => { const p = new Uint8Array(roundUp(bytes.byteLength, 16)); p.set(bytes); return p; })() : bytes;
-    this.gpu.device.queue.writeBuffer(b, 0, bufferSource(padded));
+    b = this.filledBuffer(key, data());
     this.consts.set(key, b);
     return b;
   }
 
-  private planFor(shapes: number[][]): Bound {
+  private filledBuffer(label: string, d: ArrayBufferView): GPUBuffer {
+    const b = this.gpu.device.createBuffer({ label, size: roundUp(Math.max(d.byteLength, 16), 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
+    const bytes = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    // Padded to 16 bytes: kernels may read the last values as vec4 groups.
+    const padded = bytes.byteLength % 16 ? (() => { const p = new Uint8Array(roundUp(bytes.byteLength, 16)); p.set(bytes); return p; })() : bytes;
+    this.gpu.device.queue.writeBuffer(b, 0, bufferSource(padded));
+    return b;
+  }
+
+  private async planFor(shapes: number[][]): Promise<Bound> {
     const key = shapes.map((s) => s.join('x')).join(',');
     if (this.bound && this.boundKey === key) return this.bound;
     this.releaseBound();
-    this.bound = this.bind(planGraph(this.graph, shapes, cpuEvaluator(this.graph)));
+    const bound = await this.bind(planGraph(this.graph, shapes, cpuEvaluator(this.graph)), key);
+    this.bound = bound;
     this.boundKey = key;
-    return this.bound;
+    return bound;
   }
 
-  private bind(plan: Plan): Bound {
+  private async bind(plan: Plan, key: string): Promise<Bound> {
     const g = this.graph, dev = this.gpu.device;
     const onCpu = new Set(this.placed.filter((p) => p.on === 'cpu').map((p) => p.op));
     const owned: GPUBuffer[] = [];
@@ -163,10 +169,15 @@ export class WebGpuBackend implements Backend {
       const b = buffers.get(t);
       if (b) return b;
       const info = g.tensors[t]!;
-      const value = info.data ?? plan.folded.get(t);
-      if (!value) throw new KernelError('PLAN', -1, `tensor ${t} "${info.name}" has no GPU buffer`);
       // Constants used as plain operands (not as packed weights) in the activation format.
-      return this.constBuffer(`tensor:${t}:${plan.folded.has(t) ? this.boundKey : 'model'}`, () => toGpu(info.dtype, value));
+      if (info.data) return this.constBuffer(`tensor:${t}`, () => toGpu(info.dtype, info.data!));
+      const folded = plan.folded.get(t);
+      if (!folded) throw new KernelError('PLAN', -1, `tensor ${t} "${info.name}" has no GPU buffer`);
+      // Folded for this plan's input shapes: owned by the plan, released with it.
+      const fb = this.filledBuffer(`folded tensor ${t} for ${key}`, toGpu(info.dtype, folded));
+      owned.push(fb);
+      buffers.set(t, fb);
+      return fb;
     };
     const host = new Map<number, CpuTensor>();
     const hostTensor = (t: number): CpuTensor => {
@@ -180,6 +191,12 @@ export class WebGpuBackend implements Backend {
     };
     const kctx: GpuKernelContext = { graph: g, shape: (t) => plan.shapes[t]!, caps: this.caps, maxWorkgroupsPerDim: this.gpu.info.limits.maxComputeWorkgroupsPerDimension };
     const scratch = new Map<string, GPUBuffer>();
+    const passesOf = new Map<number, GpuPass[]>();
+    for (const op of plan.steps) {
+      if (!onCpu.has(op.index) && !views.has(op.outputs[0]!)) passesOf.set(op.index, this.kernels[op.opcode]!.passes(op, kctx));
+    }
+    // Every pipeline of the plan compiles at once, before any is used (the cold start is mostly compilation).
+    await this.pipelines.prepare([...passesOf.values()].flat());
     const steps: Step[] = plan.steps.map((op): Step => {
       if (onCpu.has(op.index)) {
         const ctx: KernelContext = { op, inputs: op.inputs.map((t) => (t < 0 ? null : hostTensor(t))), outputs: op.outputs.map(hostTensor) };
@@ -187,8 +204,8 @@ export class WebGpuBackend implements Backend {
         return { kind: 'cpu', op, ctx, download, upload: op.outputs.slice() };
       }
       // A view's output shares its input's buffer: nothing to run (kept as a step so profiles list it).
-      if (views.has(op.outputs[0]!)) return { kind: 'gpu', op, dispatches: [] };
-      const passes: GpuPass[] = this.kernels[op.opcode]!.passes(op, kctx);
+      const passes = passesOf.get(op.index);
+      if (!passes) return { kind: 'gpu', op, dispatches: [] };
       const dispatches = passes.map((p, pi) => {
         const c = this.pipelines.get(p.shader, p.entryPoint, p.overrides);
         const entries: GPUBindGroupEntry[] = [];
@@ -248,7 +265,7 @@ export class WebGpuBackend implements Backend {
   }
 
   async run(inputs: HostTensor[]): Promise<HostTensor[]> {
-    const b = this.begin(inputs);
+    const b = await this.begin(inputs);
     const g = this.graph, dev = this.gpu.device;
     let enc = dev.createCommandEncoder();
     let pass: GPUComputePassEncoder | null = null;
@@ -281,7 +298,7 @@ export class WebGpuBackend implements Backend {
   }
 
   async profile(inputs: HostTensor[]): Promise<ProfiledRun> {
-    const b = this.begin(inputs);
+    const b = await this.begin(inputs);
     return profileSteps(this.gpu.device, b.steps, {
       encode: encodeStep,
       cpuStep: (enc, s) => this.runCpuStep(enc, b, s as CpuStep),
@@ -290,10 +307,10 @@ export class WebGpuBackend implements Backend {
   }
 
   /** Checks the device, binds the plan for these shapes and uploads the inputs. */
-  private begin(inputs: HostTensor[]): Bound {
+  private async begin(inputs: HostTensor[]): Promise<Bound> {
     if (this.disposed) throw new KernelError('RUN', -1, 'backend disposed');
     this.checkDevice();
-    const b = this.planFor(inputs.map((x) => x.shape));
+    const b = await this.planFor(inputs.map((x) => x.shape));
     const g = this.graph, dev = this.gpu.device;
     g.inputs.forEach((t, i) => {
       const buf = b.buffers.get(t);

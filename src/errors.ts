@@ -112,3 +112,10 @@ export class GpuRuntimeError extends TfliteError {
     super('GPU_ERROR', message);
   }
 }
+
+/** A WGSL kernel is missing, does not parse, or is used with bindings, uniforms or overrides it does not declare. */
+export class ShaderError extends TfliteError {
+  constructor(message: string) {
+    super('SHADER', message);
+  }
+}

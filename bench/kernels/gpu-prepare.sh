@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(git rev-parse --show-toplevel); cd "$root"
 shared=${TFLITE_SHARED:-$root/../shared}
-node scripts/gen-shaders.mjs --check
+node_modules/.bin/tsx scripts/gen-shaders.ts --check
 node_modules/.bin/esbuild bench/gpu-machine.ts --bundle --platform=node --format=esm --target=node20 \
   --external:webgpu --outfile=dist/bench/gpu-machine.mjs --log-level=warning
 excludes=()

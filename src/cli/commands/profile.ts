@@ -5,7 +5,8 @@ import { loadModel } from '../../api/load.js';
 import type { Model } from '../../api/model.js';
 import type { ModelProfile } from '../../api/profile.js';
 import type { InputTensor, TensorInfo } from '../../api/tensors.js';
-import { allocTyped, numElements, type TypedArray } from '../../graph/dtype.js';
+import { allocTyped, numElements } from '../../graph/dtype.js';
+import { fillSeeded, isSeededDType, type SeededArray } from '../../graph/seeded-values.js';
 import { UsageError } from '../../errors.js';
 import { readNpy } from '../io/npy.js';
 import { parseArgs } from '../io/args.js';
@@ -25,22 +26,17 @@ export const PROFILE_SPEC = {
   positionals: [{ name: 'model', required: true }],
 } as const;
 
-/** Seeded values over the input's range (uniform [0,1) for floats), so a profile is repeatable. */
-function randomInput(info: TensorInfo, batch: number): InputTensor {
+/** Seeded values within the input's range (floats in [0, 1)), the model suite's, so a profile is repeatable. */
+function seededInput(info: TensorInfo, k: number, batch: number): InputTensor {
+  if (!isSeededDType(info.dtype)) throw new UsageError(`input "${info.name}" is ${info.dtype}: pass --input X.npy`);
   const shape = info.shapeSignature.map((d) => (d === -1 ? batch : d));
-  const data: TypedArray = allocTyped(info.dtype, numElements(shape));
-  let s = 0x2545f491;
-  const next = (): number => { s ^= s << 13; s ^= s >>> 17; s ^= s << 5; return (s >>> 0) / 2 ** 32; };
-  const ints: Partial<Record<string, [number, number]>> = { int8: [-128, 255], uint8: [0, 255], int16: [-32768, 65535], int32: [0, 10] };
-  const r = ints[info.dtype];
-  if (info.dtype === 'float32') for (let i = 0; i < data.length; i++) data[i] = next();
-  else if (r) for (let i = 0; i < data.length; i++) data[i] = r[0] + Math.floor(next() * (r[1] + 1));
-  else if (info.dtype !== 'bool') throw new UsageError(`input "${info.name}" is ${info.dtype}: pass --input X.npy`);
+  const data = allocTyped(info.dtype, numElements(shape)) as SeededArray;
+  fillSeeded(data, info.dtype, k + 1);
   return { data, shape };
 }
 
 async function inputsFor(model: Model, files: readonly string[], batch: number): Promise<InputTensor[]> {
-  if (files.length === 0) return model.inputs.map((i) => randomInput(i, batch));
+  if (files.length === 0) return model.inputs.map((i, k) => seededInput(i, k, batch));
   if (files.length !== model.inputs.length) throw new UsageError(`model takes ${model.inputs.length} input(s), got ${files.length} --input`);
   return Promise.all(files.map(async (f, i) => {
     const a = readNpy(new Uint8Array(await fs.readFile(f)), f);

@@ -7,11 +7,11 @@ import { PipelineCache } from '../../src/backends/webgpu/pipelines.js';
 import { packParams } from '../../src/backends/webgpu/shader-library.js';
 import { BufferUsage, MapMode } from '../../src/backends/webgpu/gpu-constants.js';
 import { fromGpu, toGpu } from '../../src/backends/webgpu/formats.js';
+import { elapsedMs, encodeDispatches, timestampPass, type Dispatch } from '../../src/backends/webgpu/steps.js';
 import type { TypedArray } from '../../src/graph/dtype.js';
 import { numElements } from '../../src/graph/dtype.js';
 import type { OneOpModel } from './problems.js';
 
-interface Dispatch { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; workgroups: [number, number, number] }
 
 /** One timed submission: wall time from submit to completion, and the pass's GPU time when timestamps exist. */
 export interface Sample { wallMs: number; kernelMs: number | null }
@@ -86,17 +86,8 @@ export class BoundOp {
     const dev = this.ctx.device;
     const enc = dev.createCommandEncoder();
     const q = this.query;
-    // An older @webgpu/types (under @tensorflow/tfjs-core) merges a pre-spec timestampWrites type into the
-    // globals; the object is the spec's.
-    const desc = q ? { timestampWrites: { querySet: q.set, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {};
-    const pass = enc.beginComputePass(desc as unknown as GPUComputePassDescriptor);
-    for (let r = 0; r < reps; r++) {
-      for (const d of this.dispatches) {
-        pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, d.bindGroup);
-        pass.dispatchWorkgroups(...d.workgroups);
-      }
-    }
+    const pass = enc.beginComputePass(q ? timestampPass(q.set, 0) : {});
+    for (let r = 0; r < reps; r++) encodeDispatches(pass, this.dispatches);
     pass.end();
     if (q) {
       enc.resolveQuerySet(q.set, 0, 2, q.resolve, 0);
@@ -113,8 +104,7 @@ export class BoundOp {
       await q.read.mapAsync(MapMode.READ);
       const [a, b] = new BigUint64Array(q.read.getMappedRange().slice(0));
       q.read.unmap();
-      // Some implementations report 0 or a reversed pair when timestamps are unavailable for a pass.
-      if (a !== undefined && b !== undefined && b > a && a > 0n) kernelMs = Number(b - a) / 1e6;
+      if (a !== undefined && b !== undefined) kernelMs = elapsedMs(a, b);
     }
     return { wallMs, kernelMs };
   }

@@ -1,6 +1,7 @@
 // Compute pipelines cached by compile-time facts only (shader, entry point, override constants), with explicit
 // bind-group layouts built from the shader's reflected resources.
-import { reflectEntry, ShaderError, type ReflectedEntry } from './shader-library.js';
+import { ShaderError } from '../../errors.js';
+import { reflectEntry, type ReflectedEntry } from './shader-library.js';
 import { ShaderStage } from './gpu-constants.js';
 
 export interface CachedPipeline {

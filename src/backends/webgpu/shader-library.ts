@@ -6,8 +6,6 @@ import { WGSL_REFLECTION, WGSL_SOURCES } from './shaders.generated.js';
 import { composeWgsl } from './wgsl-compose.js';
 import type { BindingKind, UniformField } from './wgsl-reflect.js';
 
-export { ShaderError };
-export type { UniformField };
 
 export interface ReflectedEntry {
   shader: string;

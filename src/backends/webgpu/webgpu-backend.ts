@@ -6,10 +6,8 @@ import { allocTyped, numElements } from '../../graph/dtype.js';
 import type { Graph, Operator } from '../../graph/ir.js';
 import { planGraph, type Plan } from '../../planning/planner.js';
 import { planSlots } from '../../planning/buffer-slots.js';
+import type { Lifetime } from '../../planning/memory-plan.js';
 import { DeviceLostError, GpuLimitError, GpuRuntimeError, KernelError, UnsupportedOpError, type UnsupportedOp } from '../../errors.js';
-
-// Re-exported for callers that reach the backend directly (tests, benches).
-export { DeviceLostError, GpuRuntimeError };
 import { CPU_KERNELS } from '../cpu/op-table.js';
 import { cpuEvaluator } from '../cpu/cpu-backend.js';
 import { expandFoldedWeights } from '../cpu/expand-weights.js';
@@ -154,10 +152,11 @@ export class WebGpuBackend implements Backend {
     const onCpu = new Set(this.placed.filter((p) => p.on === 'cpu').map((p) => p.op));
     const owned: GPUBuffer[] = [];
     const elems = (t: number): number => numElements(plan.shapes[t]!);
-    // Activations: one buffer per slot; a slot's tensors never live at the same step.
-    this.checkLimits(plan);
+    // Activations at one 32-bit word per element; one buffer per slot, a slot's tensors never live at the same step.
+    const sized = plan.lifetimes.map((l) => ({ ...l, bytes: 4 * elems(l.tensor) }));
+    this.checkLimits(plan, sized);
     const views = viewOutputs(plan, onCpu);
-    const slots = planSlots(plan.lifetimes.map((l) => ({ ...l, bytes: 4 * elems(l.tensor) })), views);
+    const slots = planSlots(sized, views);
     const slotBufs = slots.slotBytes.map((b, i) => {
       const buf = dev.createBuffer({ label: `slot${i}`, size: roundUp(Math.max(b, 4), 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST });
       owned.push(buf);
@@ -253,15 +252,14 @@ export class WebGpuBackend implements Backend {
    * Every activation of this plan must fit one storage binding; else a typed error names the tensor and the
    * largest batch that fits (activation sizes grow linearly with the batch), instead of a GPU validation error.
    */
-  private checkLimits(plan: Plan): void {
+  private checkLimits(plan: Plan, sized: readonly Lifetime[]): void {
     const limit = Math.min(this.gpu.info.limits.maxStorageBufferBindingSize, this.gpu.info.limits.maxBufferSize);
-    const worst = plan.lifetimes.map((l) => ({ t: l.tensor, bytes: 4 * numElements(plan.shapes[l.tensor]!) })).sort((a, b) => b.bytes - a.bytes)[0];
+    const worst = sized.reduce<Lifetime | null>((w, l) => (!w || l.bytes > w.bytes ? l : w), null);
     if (!worst || worst.bytes <= limit) return;
-    const shape = plan.shapes[worst.t]!;
     const batch = this.graph.inputs.length ? plan.shapes[this.graph.inputs[0]!]![0] ?? 1 : 1;
     const fits = Math.floor((batch * limit) / worst.bytes);
     const hint = batch > 1 && fits >= 1 ? `; run batches of at most ${fits}` : '';
-    throw new GpuLimitError(`tensor ${worst.t} "${this.graph.tensors[worst.t]!.name}" [${shape}] needs a ${worst.bytes}-byte GPU buffer; the adapter allows ${limit} bytes per storage buffer${hint}`);
+    throw new GpuLimitError(`tensor ${worst.tensor} "${this.graph.tensors[worst.tensor]!.name}" [${plan.shapes[worst.tensor]!}] needs a ${worst.bytes}-byte GPU buffer; the adapter allows ${limit} bytes per storage buffer${hint}`);
   }
 
   async run(inputs: HostTensor[]): Promise<HostTensor[]> {
@@ -300,8 +298,7 @@ export class WebGpuBackend implements Backend {
   async profile(inputs: HostTensor[]): Promise<ProfiledRun> {
     const b = await this.begin(inputs);
     return profileSteps(this.gpu.device, b.steps, {
-      encode: encodeStep,
-      cpuStep: (enc, s) => this.runCpuStep(enc, b, s as CpuStep),
+      cpuStep: (enc, s) => this.runCpuStep(enc, b, s),
       mapped: (buf) => this.mapStaging(buf),
     });
   }
